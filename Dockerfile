@@ -1,0 +1,20 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t shipbot .   Run: docker run --env-file .env shipbot run discord
+FROM python:3.11-slim AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY adapters ./adapters
+COPY data ./data
+RUN python -m venv /opt/shipbot && /opt/shipbot/bin/pip install .
+
+FROM python:3.11-slim
+ENV PATH=/opt/shipbot/bin:$PATH PYTHONUNBUFFERED=1 \
+    SHIPBOT_DATABASE_URL=sqlite+aiosqlite:////var/lib/shipbot/shipbot.db
+RUN useradd --system --uid 10001 --home-dir /var/lib/shipbot --create-home shipbot
+COPY --from=build /opt/shipbot /opt/shipbot
+USER shipbot
+WORKDIR /var/lib/shipbot
+ENTRYPOINT ["shipbot"]
+CMD ["run", "discord"]

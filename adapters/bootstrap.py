@@ -1,0 +1,58 @@
+"""The one composition root: settings → engine → schema → unit of work → services.
+
+Nothing connects at import time; adapters call ``build_app`` and ``App.close`` around their run.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.admin import Actor, CatalogService
+from bot.catalog_index import CatalogIndex
+from bot.service import ServiceConfig, ShipService
+from bot.settings import Settings
+from data.catalog_files import seed_catalog
+from data.database import create_engine, ensure_schema, is_sqlite
+from data.unit_of_work import SqlUnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """Everything an adapter needs, built once per process."""
+
+    settings: Settings
+    engine: AsyncEngine
+    service: ShipService
+    catalog: CatalogService
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def build_app(settings: Settings, *, migrate: bool | None = None) -> App:
+    """Build the app. SQLite databases are created and upgraded on first use (``migrate``
+    defaults to that); a brand-new database is filled with the bundled catalog."""
+    engine = create_engine(settings.database_url)
+    if migrate is None:
+        migrate = is_sqlite(settings.database_url)
+    created = await ensure_schema(engine) if migrate else False
+    uow = SqlUnitOfWorkFactory(engine)
+    index = CatalogIndex()
+    config = ServiceConfig(min_votes=settings.min_votes)
+    app = App(
+        settings=settings,
+        engine=engine,
+        service=ShipService(uow, index=index, config=config),
+        catalog=CatalogService(uow, index),
+    )
+    if created and settings.seed_on_create:
+        added, _ = await app.catalog.import_catalog(
+            seed_catalog(), Actor(id="seed", display="seed", is_admin=True)
+        )
+        log.info("new database seeded", extra={"tools": added})
+    return app

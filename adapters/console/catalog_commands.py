@@ -1,0 +1,224 @@
+"""``shipbot tool|review|catalog …``: the catalog, edited by whoever runs the CLI (a local admin)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from adapters.bootstrap import App
+from adapters.console.render import verdict_mark
+from adapters.console.runtime import out, run_with_app
+from bot.admin import Actor
+from bot.errors import InvalidInput
+from bot.models import Tool
+from data.catalog_files import dump_catalog, read_catalog
+
+tool_app = typer.Typer(help="Add, edit, remove and show tools.", no_args_is_help=True)
+review_app = typer.Typer(help="Reviewer quotes.", no_args_is_help=True)
+catalog_app = typer.Typer(help="Import and export the whole catalog.", no_args_is_help=True)
+
+Name = Annotated[str, typer.Argument(help="The tool's name (forgiving: case, typos, aliases).")]
+
+
+@tool_app.command("add")
+def tool_add(
+    name: Annotated[str, typer.Option(help="Official name, e.g. 'GPT-4o'.")],
+    category: Annotated[str, typer.Option(help="e.g. 'Developer Tools'.")],
+    tagline: Annotated[str, typer.Option(help="One-line pitch.")],
+    entry: Annotated[str, typer.Option(help="Free, Freemium, Paid or Open source.")],
+    description: Annotated[str, typer.Option(help="A short factual profile.")],
+    pricing_note: Annotated[str, typer.Option(help="e.g. 'Pay per token'.")] = "",
+    url: Annotated[str, typer.Option(help="Official page.")] = "",
+    alias: Annotated[
+        list[str] | None, typer.Option(help="What people type; repeat for more.")
+    ] = None,
+) -> None:
+    """Add a tool to the catalog."""
+    fields = {
+        "name": name,
+        "category": category,
+        "tagline": tagline,
+        "entry": entry,
+        "description": description,
+        "pricing_note": pricing_note,
+        "url": url,
+        "aliases": alias or [],
+    }
+
+    async def action(shipbot: App) -> None:
+        tool = await shipbot.catalog.add_tool(fields, Actor.local())
+        out.print(f"Added {tool.name}.", markup=False)
+
+    run_with_app(action)
+
+
+@tool_app.command("edit")
+def tool_edit(
+    name: Name,
+    new_name: Annotated[str | None, typer.Option("--name", help="Rename the tool.")] = None,
+    category: Annotated[str | None, typer.Option()] = None,
+    tagline: Annotated[str | None, typer.Option()] = None,
+    entry: Annotated[str | None, typer.Option()] = None,
+    description: Annotated[str | None, typer.Option()] = None,
+    pricing_note: Annotated[str | None, typer.Option()] = None,
+    url: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Change fields of a tool."""
+    given = {
+        "name": new_name,
+        "category": category,
+        "tagline": tagline,
+        "entry": entry,
+        "description": description,
+        "pricing_note": pricing_note,
+        "url": url,
+    }
+    changes = {field: value for field, value in given.items() if value is not None}
+
+    async def action(shipbot: App) -> None:
+        tool = await shipbot.catalog.edit_tool(name, changes, Actor.local())
+        out.print(f"Updated {tool.name}: {', '.join(sorted(changes))}.", markup=False)
+
+    run_with_app(action)
+
+
+@tool_app.command("remove")
+def tool_remove(
+    name: Name,
+    yes: Annotated[bool, typer.Option("--yes", help="Don't ask for confirmation.")] = False,
+) -> None:
+    """Remove a tool, with its aliases, reviews and votes."""
+
+    async def action(shipbot: App) -> None:
+        tool = await shipbot.catalog.show(name)
+        if not yes and not typer.confirm(f"Remove {tool.name} and its votes?", default=False):
+            out.print("Nothing removed.")
+            return
+        removed = await shipbot.catalog.remove_tool(tool.name, Actor.local())
+        out.print(f"Removed {removed}.", markup=False)
+
+    run_with_app(action)
+
+
+@tool_app.command("show")
+def tool_show(name: Name) -> None:
+    """Show one tool's profile, aliases and reviews."""
+
+    async def action(shipbot: App) -> None:
+        out.print(_tool_table(await shipbot.catalog.show(name)))
+
+    run_with_app(action)
+
+
+@tool_app.command("list")
+def tool_list(
+    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+) -> None:
+    """List the catalog."""
+
+    async def action(shipbot: App) -> None:
+        table = Table("Name", "Category", "Entry", "Panel")
+        for tool in await shipbot.catalog.list(category):
+            ships = sum(1 for r in tool.reviews if r.verdict.value == "ship")
+            panel = f"{ships}/{len(tool.reviews)}" if tool.reviews else "—"
+            table.add_row(Text(tool.name), Text(tool.category), tool.entry.value, panel)
+        out.print(table)
+
+    run_with_app(action)
+
+
+@tool_app.command("alias")
+def tool_alias(
+    name: Name, alias: Annotated[str, typer.Argument(help="Another name people type.")]
+) -> None:
+    """Add an alias to a tool."""
+
+    async def action(shipbot: App) -> None:
+        tool = await shipbot.catalog.add_alias(name, alias, Actor.local())
+        out.print(f"'{alias.strip()}' now finds {tool.name}.", markup=False)
+
+    run_with_app(action)
+
+
+@review_app.command("add")
+def review_add(
+    name: Name,
+    lens: Annotated[str, typer.Option(help="developer, competition, future or buyer.")],
+    verdict: Annotated[str, typer.Option(help="ship or skip.")],
+    quote: Annotated[str, typer.Option(help="The reviewer's words, verbatim.")],
+    reviewer: Annotated[str, typer.Option(help="Who said it.")] = "",
+) -> None:
+    """Add (or replace) one lens's review of a tool."""
+    fields = {"lens": lens, "verdict": verdict, "quote": quote, "reviewer": reviewer}
+
+    async def action(shipbot: App) -> None:
+        tool = await shipbot.catalog.put_review(name, fields, Actor.local())
+        out.print(
+            f"Review saved; {tool.name} now has {len(tool.reviews)} of 4 lenses.", markup=False
+        )
+
+    run_with_app(action)
+
+
+@catalog_app.command("import")
+def catalog_import(
+    path: Annotated[Path, typer.Argument(help="A .yaml/.yml or .json catalog file.")],
+) -> None:
+    """Import a catalog file: all entries are validated first; on any error nothing is written."""
+
+    async def action(shipbot: App) -> None:
+        added, updated = await shipbot.catalog.import_catalog(read_catalog(path), Actor.local())
+        out.print(f"Imported {path.name}: {added} added, {updated} updated.", markup=False)
+
+    run_with_app(action)
+
+
+@catalog_app.command("export")
+def catalog_export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="yaml or json.")] = "yaml",
+) -> None:
+    """Export the whole catalog (profiles, aliases, reviews) as YAML or JSON."""
+    if fmt not in ("yaml", "json"):
+        raise typer.BadParameter("--format must be yaml or json")
+
+    async def action(shipbot: App) -> None:
+        catalog = await shipbot.catalog.export_catalog()
+        text = dump_catalog(catalog.model_dump(mode="json"), fmt)
+        if output is None:
+            print(text, end="")
+            return
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise InvalidInput(f"Can't write {output}: {error.strerror}") from None
+        out.print(f"Wrote {len(catalog.tools)} tools to {output}.", markup=False)
+
+    run_with_app(action)
+
+
+def _tool_table(tool: Tool) -> Table:
+    table = Table(show_header=False, title=Text(tool.name, style="bold"))
+    table.add_column(style="dim")
+    table.add_column()
+    for label, value in (
+        ("Category", tool.category),
+        ("Tagline", tool.tagline),
+        ("Entry", tool.entry.value),
+        ("Pricing", tool.pricing_note or "—"),
+        ("Profile", tool.description),
+        ("Link", tool.url or "—"),
+        ("Aliases", ", ".join(tool.aliases) or "—"),
+    ):
+        table.add_row(label, Text(value))
+    for review in tool.reviews:
+        table.add_row(review.lens.label, Text(f"{verdict_mark(review.verdict)} “{review.quote}”"))
+    if not tool.reviews:
+        table.add_row("Panel", "no panel yet")
+    return table

@@ -1,0 +1,108 @@
+"""The ``shipbot`` command line: compare, vote, admin the catalog, manage the database, run bots."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from adapters.bootstrap import App
+from adapters.console import catalog_commands, db_commands, run_commands
+from adapters.console.render import card_json, render_card
+from adapters.console.runtime import out, run_with_app
+from bot.errors import InvalidInput
+from bot.models import Community, Lens, Voter, VoteSource
+
+app = typer.Typer(
+    name="shipbot",
+    help="Which AI tool should you ship with? Verdict cards in your terminal, Discord and Slack.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(catalog_commands.tool_app, name="tool")
+app.add_typer(catalog_commands.review_app, name="review")
+app.add_typer(catalog_commands.catalog_app, name="catalog")
+app.add_typer(db_commands.db_app, name="db")
+app.add_typer(run_commands.run_app, name="run")
+
+LensOption = Annotated[
+    str | None,
+    typer.Option("--lens", help="Only one reviewer: developer, competition, future or buyer."),
+]
+
+
+def parse_lens(text: str | None) -> Lens | None:
+    if text is None:
+        return None
+    lens = Lens.parse(text)
+    if lens is None:
+        raise InvalidInput(
+            f"No lens called '{text}'. Choose developer, competition, future or buyer."
+        )
+    return lens
+
+
+@app.command()
+def compare(
+    matchup: Annotated[str, typer.Argument(help='Two tools, e.g. "SmolLM3 vs Mistral Medium 3".')],
+    lens: LensOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+) -> None:
+    """Print the verdict card for two tools."""
+
+    async def action(shipbot: App) -> None:
+        card = await shipbot.service.compare(matchup, Community.console(), parse_lens(lens))
+        if as_json:
+            print(card_json(card))
+        else:
+            out.print(render_card(card))
+
+    run_with_app(action)
+
+
+@app.command()
+def vote(
+    matchup: Annotated[str, typer.Argument(help='The pair, e.g. "SmolLM3 vs Mistral Medium 3".')],
+    pick: Annotated[str | None, typer.Option("--for", help="The tool you would ship.")] = None,
+    user: Annotated[
+        str, typer.Option("--user", help="Who votes (one vote per person per pair).")
+    ] = "local",
+    retract: Annotated[
+        bool, typer.Option("--retract", help="Withdraw your vote on this pair.")
+    ] = False,
+) -> None:
+    """Vote for one tool of a pair in the terminal's community (or withdraw the vote)."""
+    if not retract and not pick:
+        raise typer.BadParameter("say which tool with --for NAME, or use --retract")
+
+    async def action(shipbot: App) -> None:
+        service = shipbot.service
+        voter = Voter(community=Community.console(), user_id=user)
+        card = await service.open_card(
+            await service.compare(matchup, voter.community), voter.community, "terminal"
+        )
+        assert card.card_id is not None
+        if retract:
+            outcome = await service.retract_vote(voter, card.card_id, None, VoteSource.COMMAND)
+            out.print("Vote withdrawn." if outcome.changed else "You had no vote on this pair.")
+        else:
+            side = await service.side_named(card, pick or "")
+            outcome = await service.cast_vote(voter, card.card_id, side, VoteSource.COMMAND)
+            verb = "Vote recorded" if outcome.changed else "You already voted for"
+            out.print(f"{verb}: {outcome.choice_name}.", markup=False)
+        fresh = await service.render_posted(card.card_id)
+        out.print(f"Community: {fresh.community.text}", markup=False)
+
+    run_with_app(action)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
+
+__all__ = ["app", "main"]

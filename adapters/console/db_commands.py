@@ -1,0 +1,51 @@
+"""``shipbot db …``: schema migrations through Alembic."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from adapters.bootstrap import App
+from adapters.console.runtime import out, run_with_app
+from data.database import current_revision, downgrade, head_revision, upgrade
+
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+
+    async def action(shipbot: App) -> None:
+        await upgrade(shipbot.engine, revision)
+        out.print(f"Database at revision {await current_revision(shipbot.engine)}.", markup=False)
+
+    run_with_app(action, migrate=False)
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. base or -1.")],
+) -> None:
+    """Revert migrations down to REVISION."""
+
+    async def action(shipbot: App) -> None:
+        await downgrade(shipbot.engine, revision)
+        out.print(f"Database at revision {await current_revision(shipbot.engine)}.", markup=False)
+
+    run_with_app(action, migrate=False)
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the database's revision and the newest one."""
+
+    async def action(shipbot: App) -> None:
+        url = shipbot.settings.database_url
+        out.print(
+            f"current: {await current_revision(shipbot.engine)}  head: {head_revision(url)}",
+            markup=False,
+        )
+
+    run_with_app(action, migrate=False)

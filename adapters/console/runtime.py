@@ -1,0 +1,64 @@
+"""How every CLI command runs: build the app, run one coroutine, turn errors into one line."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from typing import NoReturn, TypeVar
+
+from rich.console import Console
+
+from adapters.bootstrap import App, build_app
+from adapters.logging_setup import configure_logging
+from bot.errors import UserFacingError
+from bot.settings import MissingSetting, Settings, get_settings
+
+log = logging.getLogger("shipbot.cli")
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+T = TypeVar("T")
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return get_settings()
+    except Exception as error:  # pydantic's ValidationError names the bad variable
+        fail(
+            f"Invalid settings: {error}".splitlines()[0] + " (check your SHIPBOT_ variables)",
+            code=2,
+        )
+
+
+def run_with_app(action: Callable[[App], Awaitable[T]], *, migrate: bool | None = None) -> T:
+    """Run ``action`` against a freshly built app; user errors exit 1 with their message."""
+    settings = settings_or_exit()
+    configure_logging(settings, default_level="WARNING")
+
+    async def main() -> T:
+        app = await build_app(settings, migrate=migrate)
+        try:
+            return await action(app)
+        finally:
+            await app.close()
+
+    try:
+        return asyncio.run(main())
+    except UserFacingError as error:
+        fail(error.message)
+    except MissingSetting as error:
+        fail(str(error), code=2)
+    except KeyboardInterrupt:
+        fail("Interrupted.", code=130)
+    except Exception:
+        log.exception("command failed", extra={"argv": sys.argv[1:]})
+        fail("Something went wrong; the details are in the log above. Nothing was changed.")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    for line in message.splitlines() or [""]:
+        err.print(line, markup=False, highlight=False, style="red" if code else None)
+    raise SystemExit(code)

@@ -1,0 +1,260 @@
+"""The verdict card: a frozen, platform-neutral picture of one comparison.
+
+Every adapter renders a ``VerdictCard`` with a pure function; nothing here knows about embeds,
+blocks or terminals. The card carries everything the seed comparison page carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.models import Lens, Tool, Verdict
+from bot.votes import Split, percent
+
+HEADING = "AI tool comparison"
+INTRO = (
+    "Which one should you ship with? Here is the side-by-side panel verdict, pricing read, "
+    "reviewer split, and community vote comparison."
+)
+DIGEST_TITLE = "Weekly AI Tool Verdicts"
+DIGEST_PITCH = (
+    "Get the next comparison in your channel: an admin can subscribe it to the weekly digest."
+)
+NO_PANEL = "no panel yet"
+NO_VOTES = "—"
+
+
+@dataclass(frozen=True)
+class PanelScore:
+    """How many of a tool's reviews say ship."""
+
+    ships: int
+    reviews: int
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.ships, self.reviews) if self.reviews else None
+
+    @property
+    def label(self) -> str:
+        """``75% · 3/4``, or ``no panel yet`` for a tool nobody reviewed."""
+        if not self.reviews:
+            return NO_PANEL
+        return f"{self.percent}% · {self.ships}/{self.reviews}"
+
+
+@dataclass(frozen=True)
+class ToolSide:
+    """One tool's column of the card."""
+
+    tool_id: int
+    name: str
+    category: str
+    tagline: str
+    entry: str
+    pricing_note: str
+    description: str
+    url: str
+    panel: PanelScore
+    community: str  # this tool's share of head-to-head picks, or "—"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One reviewer's verdict and words on one tool."""
+
+    verdict: Verdict
+    text: str
+    reviewer: str = ""
+
+
+@dataclass(frozen=True)
+class LensRow:
+    """One reviewer lens with both tools' quotes side by side (None: not reviewed)."""
+
+    lens: Lens
+    a: Quote | None
+    b: Quote | None
+
+    @property
+    def label(self) -> str:
+        return self.lens.label
+
+
+@dataclass(frozen=True)
+class CommunityLine:
+    """The pair's vote split here and everywhere, already phrased honestly."""
+
+    here: Split
+    everywhere: Split
+    minimum: int
+    text: str
+
+
+@dataclass(frozen=True)
+class VerdictCard:
+    """Everything one ``/compare`` shows, in the order the pair was asked."""
+
+    heading: str
+    title: str
+    intro: str
+    a: ToolSide
+    b: ToolSide
+    pricing_read: str
+    reviewer_split: tuple[LensRow, ...]
+    community: CommunityLine
+    verdict: str
+    lens: Lens | None = None
+    card_id: int | None = None
+    footer: str = f"{DIGEST_TITLE} — {DIGEST_PITCH}"
+
+
+def build_card(
+    a: Tool,
+    b: Tool,
+    *,
+    community: CommunityLine,
+    tool_shares: tuple[str, str] = (NO_VOTES, NO_VOTES),
+    lens: Lens | None = None,
+    card_id: int | None = None,
+) -> VerdictCard:
+    """Build the card for ``a`` vs ``b``; with ``lens`` only that reviewer's row and verdict."""
+    lenses = (lens,) if lens else tuple(Lens)
+    rows = tuple(LensRow(lens=each, a=_quote(a, each), b=_quote(b, each)) for each in lenses)
+    side_a = _side(a, tool_shares[0])
+    side_b = _side(b, tool_shares[1])
+    if lens:
+        panel_sentence = lens_verdict(a.name, b.name, rows[0])
+    else:
+        panel_sentence = panel_verdict(side_a, side_b)
+    return VerdictCard(
+        heading=HEADING,
+        title=f"{a.name} vs {b.name}",
+        intro=INTRO,
+        a=side_a,
+        b=side_b,
+        pricing_read=pricing_read(a, b),
+        reviewer_split=rows,
+        community=community,
+        verdict=f"{panel_sentence} {community_verdict(a.name, b.name, community)}",
+        lens=lens,
+        card_id=card_id,
+    )
+
+
+def community_line(
+    a_name: str, b_name: str, here: Split, everywhere: Split, minimum: int
+) -> CommunityLine:
+    """Phrase the community split: "—" with no votes, "too few votes" under the threshold."""
+    if here.n == 0 and everywhere.n == 0:
+        text = NO_VOTES
+    else:
+        text = f"{_split_text(a_name, b_name, here, minimum)} here; " + (
+            f"{_split_text(a_name, b_name, everywhere, minimum)} everywhere"
+        )
+    return CommunityLine(here=here, everywhere=everywhere, minimum=minimum, text=text)
+
+
+def _split_text(a_name: str, b_name: str, split: Split, minimum: int) -> str:
+    if split.n == 0:
+        return "no votes"
+    if not split.enough(minimum):
+        return f"too few votes (n = {split.n})"
+    low, high = split.a_interval
+    return (
+        f"{a_name} {split.a_percent}% · {b_name} {split.b_percent}% "
+        f"(n = {split.n}; 95% CI for {a_name} {percent_float(low)}–{percent_float(high)}%)"
+    )
+
+
+def percent_float(value: float) -> int:
+    return round(value * 100)
+
+
+def panel_verdict(a: ToolSide, b: ToolSide) -> str:
+    """Whom the panel favours and by how much."""
+    pa, pb = a.panel.percent, b.panel.percent
+    if pa is None and pb is None:
+        return "No panel yet for either tool."
+    if pa is None:
+        return f"Only {b.name} has a panel ({b.panel.label}); {a.name} has no panel yet."
+    if pb is None:
+        return f"Only {a.name} has a panel ({a.panel.label}); {b.name} has no panel yet."
+    if pa == pb:
+        return f"The panel is even: both at {pa}% ship ({a.panel.label} vs {b.panel.label})."
+    winner, loser = (a, b) if pa > pb else (b, a)
+    gap = abs(pa - pb)
+    return (
+        f"The panel favours {winner.name}: {_fraction(winner)} ship vs "
+        f"{_fraction(loser)} for {loser.name} (+{gap} points)."
+    )
+
+
+def _fraction(side: ToolSide) -> str:
+    return f"{side.panel.ships}/{side.panel.reviews} ({side.panel.percent}%)"
+
+
+def lens_verdict(a_name: str, b_name: str, row: LensRow) -> str:
+    """The verdict line when only one lens is shown."""
+    said = {name: q.verdict for name, q in ((a_name, row.a), (b_name, row.b)) if q}
+    prefix = f"{row.label} lens:"
+    if len(said) < 2:
+        missing = [n for n in (a_name, b_name) if n not in said]
+        return f"{prefix} no review yet for {' and '.join(missing)}."
+    va, vb = said[a_name], said[b_name]
+    if va == vb:
+        return f"{prefix} both {va.value} — no tie-breaker from this reviewer."
+    winner = a_name if va is Verdict.SHIP else b_name
+    return f"{prefix} ships {winner} and skips the other."
+
+
+def community_verdict(a_name: str, b_name: str, line: CommunityLine) -> str:
+    here = line.here
+    if here.n == 0:
+        return "Community: no votes yet — react to vote."
+    if not here.enough(line.minimum):
+        return f"Community: too few votes so far (n = {here.n})."
+    if here.a == here.b:
+        return f"Community: split evenly (n = {here.n})."
+    winner, share = (a_name, here.a_percent) if here.a > here.b else (b_name, here.b_percent)
+    return f"Community: {share}% pick {winner} (n = {here.n})."
+
+
+def pricing_read(a: Tool, b: Tool) -> str:
+    """A short sentence comparing the two entry tiers and any pricing notes."""
+    ra, rb = a.entry.cost_rank, b.entry.cost_rank
+    if ra == rb:
+        head = f"Both start at the same tier ({a.entry.value} vs {b.entry.value})."
+        if a.entry.value == b.entry.value:
+            head = f"Both are {a.entry.value} to start."
+    else:
+        cheap, dear = (a, b) if ra < rb else (b, a)
+        head = (
+            f"{cheap.name} is the cheaper way in ({cheap.entry.value}); "
+            f"{dear.name} is {dear.entry.value}."
+        )
+    notes = " ".join(f"{t.name}: {t.pricing_note.rstrip('.')}." for t in (a, b) if t.pricing_note)
+    return f"{head} {notes}".strip()
+
+
+def _side(tool: Tool, community: str) -> ToolSide:
+    ships = sum(1 for r in tool.reviews if r.verdict is Verdict.SHIP)
+    return ToolSide(
+        tool_id=tool.id,
+        name=tool.name,
+        category=tool.category,
+        tagline=tool.tagline,
+        entry=tool.entry.value,
+        pricing_note=tool.pricing_note,
+        description=tool.description,
+        url=tool.url,
+        panel=PanelScore(ships=ships, reviews=len(tool.reviews)),
+        community=community,
+    )
+
+
+def _quote(tool: Tool, lens: Lens) -> Quote | None:
+    review = tool.review_for(lens)
+    if review is None:
+        return None
+    return Quote(verdict=review.verdict, text=review.quote, reviewer=review.reviewer)

@@ -1,0 +1,182 @@
+"""The catalog file format, validated with pydantic.
+
+The same models validate a whole imported file and a single admin's ``tool add`` / ``review add``,
+so every way into the catalog enforces the same limits and gives errors that name the field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from bot.models import Entry, Lens, Review, ToolDraft, Verdict
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _no_control(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _one_line(value: str) -> str:
+    _no_control(value)
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line")
+    return value
+
+
+class ReviewEntry(BaseModel):
+    """One reviewer's quote on a tool. The verdict is explicit, never inferred from the words."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lens: Lens
+    verdict: Verdict
+    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=4000)]
+    reviewer: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+
+    @field_validator("lens", mode="before")
+    @classmethod
+    def _lens_words(cls, value: object) -> object:
+        if isinstance(value, str) and (lens := Lens.parse(value)) is not None:
+            return lens
+        return value
+
+    @field_validator("verdict", mode="before")
+    @classmethod
+    def _verdict_case(cls, value: object) -> object:
+        return value.strip().casefold() if isinstance(value, str) else value
+
+    @field_validator("quote")
+    @classmethod
+    def _quote_text(cls, value: str) -> str:
+        return _no_control(value)
+
+    def to_review(self) -> Review:
+        return Review(
+            lens=self.lens, verdict=self.verdict, quote=self.quote, reviewer=self.reviewer
+        )
+
+
+class ToolEntry(BaseModel):
+    """One tool's profile as it appears in a catalog file or an admin's form."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    category: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    tagline: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    entry: Entry
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+    ]
+    pricing_note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    url: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
+    aliases: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    ] = Field(default_factory=list, max_length=50)
+    reviews: list[ReviewEntry] = Field(default_factory=list, max_length=len(Lens))
+
+    @field_validator("entry", mode="before")
+    @classmethod
+    def _entry_words(cls, value: object) -> object:
+        return Entry.parse(value) if isinstance(value, str) else value
+
+    @field_validator("name", "category", "tagline", "pricing_note", "url")
+    @classmethod
+    def _single_line(cls, value: str) -> str:
+        return _one_line(value)
+
+    @field_validator("description")
+    @classmethod
+    def _description_text(cls, value: str) -> str:
+        return _no_control(value)
+
+    @field_validator("aliases")
+    @classmethod
+    def _alias_lines(cls, values: list[str]) -> list[str]:
+        return [_one_line(v) for v in values]
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// or http://")
+        return value
+
+    @model_validator(mode="after")
+    def _one_review_per_lens(self) -> ToolEntry:
+        lenses = [r.lens for r in self.reviews]
+        if len(lenses) != len(set(lenses)):
+            raise ValueError("has two reviews for the same lens; each lens reviews a tool once")
+        return self
+
+    def to_draft(self) -> ToolDraft:
+        return ToolDraft(
+            name=self.name,
+            category=self.category,
+            tagline=self.tagline,
+            entry=self.entry,
+            description=self.description,
+            pricing_note=self.pricing_note,
+            url=self.url,
+            aliases=tuple(self.aliases),
+            reviews=tuple(r.to_review() for r in self.reviews),
+        )
+
+
+class CatalogFile(BaseModel):
+    """A whole catalog: what ``shipbot catalog import`` reads and ``export`` writes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tools: list[ToolEntry]
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> CatalogFile:
+        seen: dict[str, int] = {}
+        for index, tool in enumerate(self.tools):
+            key = tool.name.casefold()
+            if key in seen:
+                raise ValueError(
+                    f"tools.{index}.name '{tool.name}' repeats tools.{seen[key]}.name; names must be unique"
+                )
+            seen[key] = index
+        return self
+
+
+def format_errors(error: Exception, entries: list[object] | None = None) -> list[str]:
+    """Readable lines such as ``tools[3] (GPT-4o) → entry: must be one of …``."""
+    from pydantic import ValidationError
+
+    if not isinstance(error, ValidationError):
+        return [str(error)]
+    lines = []
+    for item in error.errors():
+        loc = list(item["loc"])
+        where = ""
+        if len(loc) >= 2 and loc[0] == "tools" and isinstance(loc[1], int):
+            index = loc[1]
+            name = ""
+            entry = entries[index] if entries and index < len(entries) else None
+            if isinstance(entry, dict):
+                name = str(entry.get("name", ""))
+            where = f"tools[{index}]" + (f" ({name})" if name else "")
+            loc = loc[2:]
+        field = ".".join(str(part) for part in loc) or "(entry)"
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(f"{where + ' → ' if where else ''}{field}: {message}")
+    return lines

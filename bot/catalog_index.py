@@ -1,0 +1,61 @@
+"""The live name index: one ``ToolMatcher`` per process, kept in step with the database.
+
+Every write to the catalog bumps a revision number in the same transaction. Before each lookup the
+index compares that number with the one it was built from and reloads when another process (or an
+admin on another platform) changed the catalog, so a new tool or alias is found at once everywhere
+without a restart. Writes made through this process are applied incrementally instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from bot.errors import AmbiguousTool, UnknownTool
+from bot.matching import Ambiguous, Match, NotFound, ToolMatcher
+from bot.ports import ToolRepository
+
+
+class CatalogIndex:
+    def __init__(self) -> None:
+        self._matcher = ToolMatcher([])
+        self._revision: int | None = None
+        self._lock = asyncio.Lock()
+
+    async def matcher(self, tools: ToolRepository) -> ToolMatcher:
+        """The matcher for the catalog as it is now in the database."""
+        revision = await tools.revision()
+        if revision != self._revision:
+            async with self._lock:
+                if revision != self._revision:
+                    entries = await tools.names_and_aliases()
+                    self._matcher = ToolMatcher(entries)
+                    self._revision = revision
+        return self._matcher
+
+    def apply(self, change: Callable[[ToolMatcher], None], old: int, new: int) -> None:
+        """Apply our own committed write to the matcher without a full rebuild.
+
+        Only when the write moved the catalog straight from the revision we hold; otherwise some
+        other process wrote in between and the next lookup reloads everything.
+        """
+        if self._revision == old and new == old + 1:
+            change(self._matcher)
+            self._revision = new
+        else:
+            self._revision = None
+
+    def invalidate(self) -> None:
+        """Forget the index; the next lookup reloads it from the database."""
+        self._revision = None
+
+    async def resolve(self, tools: ToolRepository, text: str) -> str:
+        """The catalog name a person means by ``text``; raise a user-facing error otherwise."""
+        matcher = await self.matcher(tools)
+        result = matcher.resolve(text)
+        if isinstance(result, Match):
+            return result.name
+        if isinstance(result, Ambiguous):
+            raise AmbiguousTool(text, result.candidates)
+        assert isinstance(result, NotFound)
+        raise UnknownTool(text, result.suggestions[:3])

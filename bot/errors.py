@@ -1,0 +1,71 @@
+"""User-facing errors: each carries the exact words the person who asked should see.
+
+Adapters decide only *how* to show them (ephemeral, red, exit status 1 …), never *what* they say.
+"""
+
+from __future__ import annotations
+
+
+class UserFacingError(Exception):
+    """An error whose message is safe and useful to show to the person who asked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInput(UserFacingError):
+    """The request itself is malformed (empty, too long, one tool, three tools …)."""
+
+
+class UnknownTool(UserFacingError):
+    """No tool matches a name; carries up to three catalog names to suggest."""
+
+    def __init__(self, query: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.query = query
+        self.suggestions = suggestions
+        shown = _quote_for_message(query)
+        if suggestions:
+            message = f"No tool called '{shown}'. Did you mean: {', '.join(suggestions)}?"
+        else:
+            message = f"No tool called '{shown}'. Try `shipbot` with a name from the catalog."
+        super().__init__(message)
+
+
+class AmbiguousTool(UserFacingError):
+    """A name matches several tools equally well; the person has to pick one."""
+
+    def __init__(self, query: str, candidates: tuple[str, ...]) -> None:
+        self.query = query
+        self.candidates = candidates
+        shown = _quote_for_message(query)
+        super().__init__(f"'{shown}' could be {', '.join(candidates)}. Which one did you mean?")
+
+
+class SameTool(UserFacingError):
+    """Both sides of a compare resolve to one tool."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"That's the same tool twice ({name}). Compare it with another tool.")
+
+
+class PermissionDenied(UserFacingError):
+    """The person may not do this (for example: not an admin)."""
+
+
+class NotFoundError(UserFacingError):
+    """A referenced record (card, review, tool by exact name) does not exist."""
+
+
+class Conflict(UserFacingError):
+    """The change would clash with existing data (duplicate name or alias)."""
+
+
+def _quote_for_message(text: str, limit: int = 80) -> str:
+    """Shorten and de-control user text so an error message stays one readable line."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"

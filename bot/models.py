@@ -1,0 +1,202 @@
+"""The domain: tools, reviews, lenses and votes. Plain frozen values, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Lens(StrEnum):
+    """The four reviewers' points of view; each reviews every tool once."""
+
+    DEVELOPER = "developer"
+    COMPETITION = "competition"
+    FUTURE = "future"
+    BUSINESS = "business"
+
+    @property
+    def label(self) -> str:
+        return _LENS_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Lens | None:
+        """The lens a person means by a word such as ``buyer`` or ``dx``; None if none."""
+        return _LENS_WORDS.get(text.strip().casefold().replace("-", " ").replace("_", " "))
+
+
+_LENS_LABELS = {
+    Lens.DEVELOPER: "Developer experience",
+    Lens.COMPETITION: "Competition",
+    Lens.FUTURE: "Future thesis",
+    Lens.BUSINESS: "Business / buyer",
+}
+
+_LENS_WORDS: dict[str, Lens] = {
+    **{w: Lens.DEVELOPER for w in ("developer", "developers", "dev", "dx", "developer experience")},
+    **{w: Lens.COMPETITION for w in ("competition", "competitor", "competitors", "skeptic")},
+    **{w: Lens.FUTURE for w in ("future", "thesis", "future thesis")},
+    **{w: Lens.BUSINESS for w in ("business", "buyer", "buyers", "business buyer")},
+}
+
+
+class Verdict(StrEnum):
+    """What one reviewer says about one tool."""
+
+    SHIP = "ship"
+    SKIP = "skip"
+
+
+class Entry(StrEnum):
+    """How much it costs to start using a tool."""
+
+    FREE = "Free"
+    OPEN_SOURCE = "Open source"
+    FREEMIUM = "Freemium"
+    PAID = "Paid"
+
+    @property
+    def cost_rank(self) -> int:
+        """Lower is cheaper to start with; Free and Open source tie."""
+        return {"Free": 0, "Open source": 0, "Freemium": 1, "Paid": 2}[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Entry:
+        """Accept any case and ``open-source``; raise ValueError naming the choices otherwise."""
+        wanted = text.strip().casefold().replace("-", " ").replace("_", " ")
+        for entry in cls:
+            if entry.value.casefold() == wanted:
+                return entry
+        choices = ", ".join(e.value for e in cls)
+        raise ValueError(f"entry must be one of: {choices}")
+
+
+class VoteSource(StrEnum):
+    """Where a vote came from, kept on every vote for audits."""
+
+    REACTION = "reaction"
+    BUTTON = "button"
+    COMMAND = "command"
+
+
+class Side(StrEnum):
+    """Left (A) or right (B) on a card, in the order the pair was asked."""
+
+    A = "a"
+    B = "b"
+
+
+@dataclass(frozen=True)
+class Review:
+    """One reviewer's quote on one tool, with an explicit verdict (never inferred)."""
+
+    lens: Lens
+    verdict: Verdict
+    quote: str
+    reviewer: str = ""
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A tool's profile as the catalog holds it."""
+
+    id: int
+    name: str
+    category: str
+    tagline: str
+    entry: Entry
+    description: str
+    slug: str = ""
+    pricing_note: str = ""
+    url: str = ""
+    aliases: tuple[str, ...] = ()
+    reviews: tuple[Review, ...] = ()
+
+    def review_for(self, lens: Lens) -> Review | None:
+        return next((r for r in self.reviews if r.lens is lens), None)
+
+
+@dataclass(frozen=True)
+class ToolDraft:
+    """What an admin supplies to add a tool (or the fields to change, for an edit)."""
+
+    name: str
+    category: str
+    tagline: str
+    entry: Entry
+    description: str
+    pricing_note: str = ""
+    url: str = ""
+    aliases: tuple[str, ...] = ()
+    reviews: tuple[Review, ...] = ()
+
+
+@dataclass(frozen=True)
+class Community:
+    """Where votes are counted: one Discord server, one Slack workspace, or the terminal."""
+
+    platform: str
+    id: str
+
+    @classmethod
+    def console(cls) -> Community:
+        return cls(platform="console", id="local")
+
+
+@dataclass(frozen=True)
+class Voter:
+    """A person on a platform. ``created_at`` (account age) feeds the anti-stuffing rule."""
+
+    community: Community
+    user_id: str
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Pair:
+    """An unordered pair of tools, stored lowest id first so A-vs-B and B-vs-A share votes."""
+
+    low: int
+    high: int
+
+    @classmethod
+    def of(cls, first: int, second: int) -> Pair:
+        if first == second:
+            raise ValueError("a pair needs two different tools")
+        return cls(min(first, second), max(first, second))
+
+
+@dataclass(frozen=True)
+class PostedCard:
+    """A card that was posted somewhere; votes on it count for its pair in its community."""
+
+    id: int
+    community: Community
+    channel: str
+    tool_a: int
+    tool_b: int
+    message_id: str | None = None
+    lens: Lens | None = None
+    created_at: datetime | None = None
+
+    @property
+    def pair(self) -> Pair:
+        return Pair.of(self.tool_a, self.tool_b)
+
+    def tool_on(self, side: Side) -> int:
+        return self.tool_a if side is Side.A else self.tool_b
+
+
+@dataclass(frozen=True)
+class PairTally:
+    """Votes for each tool of a pair; keys are tool ids."""
+
+    pair: Pair
+    counts: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def votes_for(self, tool_id: int) -> int:
+        return self.counts.get(tool_id, 0)

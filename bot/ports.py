@@ -1,0 +1,103 @@
+"""What the core needs from the outside world, as Protocols. ``data/`` implements them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from bot.models import (
+    Community,
+    Lens,
+    Pair,
+    PairTally,
+    PostedCard,
+    Review,
+    Tool,
+    ToolDraft,
+    VoteSource,
+)
+
+
+class ToolRepository(Protocol):
+    async def names_and_aliases(self) -> list[tuple[str, list[str]]]: ...
+    async def revision(self) -> int: ...
+    async def get_by_name(self, name: str) -> Tool | None: ...
+    async def get(self, tool_id: int) -> Tool | None: ...
+    async def list_all(self, category: str | None = None) -> list[Tool]: ...
+    async def add(self, draft: ToolDraft, actor: str) -> Tool: ...
+    async def update(self, tool_id: int, changes: dict[str, str], actor: str) -> Tool: ...
+    async def remove(self, tool_id: int) -> None: ...
+    async def add_alias(self, tool_id: int, alias: str) -> None: ...
+    async def alias_owner(self, alias: str) -> str | None: ...
+    async def put_review(self, tool_id: int, review: Review, actor: str) -> None: ...
+
+
+class CardRepository(Protocol):
+    async def create(
+        self, community: Community, channel: str, tool_a: int, tool_b: int, lens: Lens | None
+    ) -> PostedCard: ...
+    async def attach_message(self, card_id: int, message_id: str) -> None: ...
+    async def get(self, card_id: int) -> PostedCard | None: ...
+    async def by_message(
+        self, platform: str, channel: str, message_id: str
+    ) -> PostedCard | None: ...
+    async def for_pair(
+        self, community: Community, pair: Pair, since: datetime
+    ) -> list[PostedCard]: ...
+    async def recent(self, platform: str, since: datetime) -> list[PostedCard]: ...
+
+
+class VoteRepository(Protocol):
+    async def choice(self, community: Community, user_id: str, pair: Pair) -> int | None: ...
+    async def upsert(
+        self,
+        community: Community,
+        user_id: str,
+        pair: Pair,
+        choice: int,
+        source: VoteSource,
+        card_id: int | None,
+    ) -> int | None:
+        """Record the vote; return the previous choice (None if this is the first)."""
+        ...
+
+    async def delete(
+        self, community: Community, user_id: str, pair: Pair, only_if_choice: int | None
+    ) -> bool: ...
+    async def tally(self, pair: Pair, community: Community | None) -> PairTally: ...
+    async def tool_share(self, tool_id: int) -> tuple[int, int]:
+        """(head-to-head picks of the tool, votes on all its pairs), everywhere."""
+        ...
+
+    async def reaction_voters(self, community: Community, pair: Pair) -> dict[str, int]: ...
+
+
+class UnitOfWork(Protocol):
+    @property
+    def tools(self) -> ToolRepository: ...
+    @property
+    def cards(self) -> CardRepository: ...
+    @property
+    def votes(self) -> VoteRepository: ...
+
+    async def __aenter__(self) -> UnitOfWork: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    async def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+Names = Sequence[tuple[str, Sequence[str]]]

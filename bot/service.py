@@ -1,0 +1,242 @@
+"""Use cases people reach from every platform: compare two tools, vote, refresh a card."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.cards import NO_VOTES, VerdictCard, build_card, community_line
+from bot.catalog_index import CatalogIndex
+from bot.errors import InvalidInput, NotFoundError, SameTool
+from bot.matching import ToolMatcher
+from bot.models import Community, Lens, Pair, PostedCard, Side, Tool, Voter, VoteSource
+from bot.parsing import CompareRequest, parse_compare
+from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.votes import Split, percent
+
+log = logging.getLogger(__name__)
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """The knobs of the core, filled from settings by the composition root."""
+
+    min_votes: int = 5
+    refresh_window: timedelta = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    """What a vote did, so an adapter can confirm it and refresh the cards that show the pair."""
+
+    card: PostedCard
+    choice: int | None  # the tool now chosen, None after a retract
+    previous: int | None
+    changed: bool
+    refresh: tuple[int, ...]  # ids of cards whose community line is now stale
+    choice_name: str = ""
+
+
+class ShipService:
+    """Compare and vote. Stateless apart from the name index, so any worker can serve any event."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        index: CatalogIndex | None = None,
+        clock: Clock | None = None,
+        config: ServiceConfig | None = None,
+    ) -> None:
+        self._uow = uow
+        self.index = index or CatalogIndex()
+        self._clock = clock or SystemClock()
+        self.config = config or ServiceConfig()
+
+    async def matcher(self) -> ToolMatcher:
+        async with self._uow() as uow:
+            return await self.index.matcher(uow.tools)
+
+    async def parse(self, text: str, lens: Lens | None = None) -> CompareRequest:
+        return parse_compare(text, await self.matcher(), lens)
+
+    async def compare(
+        self, text: str, community: Community, lens: Lens | None = None
+    ) -> VerdictCard:
+        """``/compare`` from raw text: parse, resolve both names, build the card."""
+        request = await self.parse(text, lens)
+        return await self.compare_names(request.a, request.b, community, request.lens)
+
+    async def compare_names(
+        self, a: str, b: str, community: Community, lens: Lens | None = None
+    ) -> VerdictCard:
+        async with self._uow() as uow:
+            tool_a = await self._tool(uow, a)
+            tool_b = await self._tool(uow, b)
+            if tool_a.id == tool_b.id:
+                raise SameTool(tool_a.name)
+            return await self._card(uow, tool_a, tool_b, community, lens, card_id=None)
+
+    async def side_named(self, card: VerdictCard, name: str) -> Side:
+        """Which side of ``card`` a person means by ``name`` (either tool's name, forgivingly)."""
+        async with self._uow() as uow:
+            resolved = await self.index.resolve(uow.tools, name)
+        for side, tool in ((Side.A, card.a), (Side.B, card.b)):
+            if tool.name == resolved:
+                return side
+        raise InvalidInput(f"{resolved} is not on this card: pick {card.a.name} or {card.b.name}.")
+
+    async def complete(self, prefix: str, k: int = 25) -> tuple[str, ...]:
+        return (await self.matcher()).complete(prefix, k)
+
+    async def open_card(self, card: VerdictCard, community: Community, channel: str) -> VerdictCard:
+        """Register a card about to be posted, so its buttons and reactions map back to the pair."""
+        async with self._uow() as uow:
+            posted = await uow.cards.create(
+                community, channel, card.a.tool_id, card.b.tool_id, card.lens
+            )
+            await uow.commit()
+        return _with_id(card, posted.id)
+
+    async def attach_message(self, card_id: int, message_id: str) -> None:
+        async with self._uow() as uow:
+            await uow.cards.attach_message(card_id, message_id)
+            await uow.commit()
+
+    async def card_by_message(
+        self, platform: str, channel: str, message_id: str
+    ) -> PostedCard | None:
+        async with self._uow() as uow:
+            return await uow.cards.by_message(platform, channel, message_id)
+
+    async def posted_card(self, card_id: int) -> PostedCard:
+        async with self._uow() as uow:
+            return await self._posted(uow, card_id)
+
+    async def recent_cards(self, platform: str, window: timedelta) -> list[PostedCard]:
+        async with self._uow() as uow:
+            return await uow.cards.recent(platform, self._clock.now() - window)
+
+    async def render_posted(self, card_id: int) -> VerdictCard:
+        """The current card for a posted message (fresh tallies), e.g. to refresh it."""
+        async with self._uow() as uow:
+            posted = await self._posted(uow, card_id)
+            a, b = await uow.tools.get(posted.tool_a), await uow.tools.get(posted.tool_b)
+            if a is None or b is None:
+                raise NotFoundError("One of this card's tools has been removed from the catalog.")
+            return await self._card(uow, a, b, posted.community, posted.lens, card_id=posted.id)
+
+    async def cast_vote(
+        self, voter: Voter, card_id: int, side: Side, source: VoteSource
+    ) -> VoteOutcome:
+        """One vote per person per pair per community: a repeat is a no-op, a new side a change."""
+        async with self._uow() as uow:
+            card = await self._posted(uow, card_id)
+            self._check_community(card, voter)
+            choice = card.tool_on(side)
+            previous = await uow.votes.upsert(
+                voter.community, voter.user_id, card.pair, choice, source, card.id
+            )
+            refresh = await self._refresh_ids(uow, card)
+            tool = await uow.tools.get(choice)
+            await uow.commit()
+        changed = previous != choice
+        log.info(
+            "vote cast",
+            extra={"card": card.id, "user": voter.user_id, "choice": choice, "changed": changed},
+        )
+        return VoteOutcome(card, choice, previous, changed, refresh, tool.name if tool else "")
+
+    async def retract_vote(
+        self, voter: Voter, card_id: int, side: Side | None, source: VoteSource
+    ) -> VoteOutcome:
+        """Withdraw a vote. With ``side``, only if that side is the current choice: removing the
+        reaction of an earlier, since-changed choice must not delete the newer vote."""
+        async with self._uow() as uow:
+            card = await self._posted(uow, card_id)
+            self._check_community(card, voter)
+            only = card.tool_on(side) if side else None
+            previous = await uow.votes.choice(voter.community, voter.user_id, card.pair)
+            deleted = await uow.votes.delete(voter.community, voter.user_id, card.pair, only)
+            refresh = await self._refresh_ids(uow, card)
+            await uow.commit()
+        log.info(
+            "vote retracted", extra={"card": card.id, "user": voter.user_id, "deleted": deleted}
+        )
+        now = None if deleted else previous
+        return VoteOutcome(card, now, previous, deleted, refresh)
+
+    async def my_vote(self, voter: Voter, card_id: int) -> str | None:
+        """The name of the tool this person picked for the card's pair, if any (only for them)."""
+        async with self._uow() as uow:
+            card = await self._posted(uow, card_id)
+            choice = await uow.votes.choice(voter.community, voter.user_id, card.pair)
+            tool = await uow.tools.get(choice) if choice else None
+            return tool.name if tool else None
+
+    async def _tool(self, uow: UnitOfWork, text: str) -> Tool:
+        name = await self.index.resolve(uow.tools, text)
+        tool = await uow.tools.get_by_name(name)
+        if tool is None:  # removed between the index load and now
+            self.index.invalidate()
+            name = await self.index.resolve(uow.tools, text)
+            tool = await uow.tools.get_by_name(name)
+            if tool is None:
+                raise NotFoundError(f"'{name}' was just removed from the catalog.")
+        return tool
+
+    async def _card(
+        self,
+        uow: UnitOfWork,
+        a: Tool,
+        b: Tool,
+        community: Community,
+        lens: Lens | None,
+        card_id: int | None,
+    ) -> VerdictCard:
+        pair = Pair.of(a.id, b.id)
+        here = await uow.votes.tally(pair, community)
+        everywhere = await uow.votes.tally(pair, None)
+        line = community_line(
+            a.name,
+            b.name,
+            Split(here.votes_for(a.id), here.votes_for(b.id)),
+            Split(everywhere.votes_for(a.id), everywhere.votes_for(b.id)),
+            self.config.min_votes,
+        )
+        shares = (await self._share(uow, a.id), await self._share(uow, b.id))
+        return build_card(a, b, community=line, tool_shares=shares, lens=lens, card_id=card_id)
+
+    async def _share(self, uow: UnitOfWork, tool_id: int) -> str:
+        picks, total = await uow.votes.tool_share(tool_id)
+        if total == 0:
+            return NO_VOTES
+        return f"{percent(picks, total)}% · n = {total}"
+
+    async def _posted(self, uow: UnitOfWork, card_id: int) -> PostedCard:
+        card = await uow.cards.get(card_id)
+        if card is None:
+            raise NotFoundError("That card no longer exists. Run /compare again to vote.")
+        return card
+
+    async def _refresh_ids(self, uow: UnitOfWork, card: PostedCard) -> tuple[int, ...]:
+        since = self._clock.now() - self.config.refresh_window
+        cards = await uow.cards.for_pair(card.community, card.pair, since)
+        ids = {c.id for c in cards if c.message_id} | {card.id}
+        return tuple(sorted(ids))
+
+    @staticmethod
+    def _check_community(card: PostedCard, voter: Voter) -> None:
+        if card.community != voter.community:
+            raise NotFoundError("That card belongs to another community.")
+
+
+def _with_id(card: VerdictCard, card_id: int) -> VerdictCard:
+    from dataclasses import replace
+
+    return replace(card, card_id=card_id)

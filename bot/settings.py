@@ -1,0 +1,92 @@
+"""Typed settings from the environment (prefix ``SHIPBOT_``) or a ``.env`` file.
+
+Nothing reads the environment at import time: call ``get_settings()`` in the composition root.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///shipbot.db"
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+class MissingSetting(Exception):
+    """A platform was started without the variable it needs; the message names it."""
+
+    def __init__(self, variable: str, purpose: str) -> None:
+        super().__init__(f"Set {variable} to {purpose}.")
+        self.variable = variable
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SHIPBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="SQLAlchemy async URL; a SQLite file by default, postgresql+asyncpg://… to scale.",
+    )
+    log_level: str = "INFO"
+    log_json: bool = False
+    seed_on_create: bool = Field(True, description="Load the bundled catalog into a new database.")
+
+    min_votes: int = Field(
+        5, ge=1, description="Below this many votes a split reads 'too few votes'."
+    )
+    refresh_seconds: float = Field(
+        2.0, gt=0, description="At most one card edit per card this often."
+    )
+    reconcile_days: int = Field(
+        7, ge=0, description="Reactions on cards this recent are reconciled on start."
+    )
+
+    discord_token: SecretStr | None = None
+    discord_guild_id: int | None = Field(
+        None, description="Sync commands to this guild only (instant)."
+    )
+    discord_admin_roles: CommaList = Field(default_factory=list)
+    discord_api_base: str | None = Field(None, description="Override Discord's REST base (tests).")
+    discord_gateway_url: str | None = Field(None, description="Override the gateway URL (tests).")
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_state_secret: SecretStr | None = None
+    slack_admin_users: CommaList = Field(default_factory=list)
+    slack_api_base: str | None = Field(
+        None, description="Override Slack's Web API base URL (tests)."
+    )
+
+    @field_validator("discord_admin_roles", "slack_admin_users", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("log_level must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    def require(self, field: str, purpose: str) -> str:
+        """The value of a secret the caller cannot run without; ``MissingSetting`` if unset."""
+        value = getattr(self, field)
+        if value is None or (isinstance(value, SecretStr) and not value.get_secret_value()):
+            raise MissingSetting(f"SHIPBOT_{field.upper()}", purpose)
+        return value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+
+
+def get_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

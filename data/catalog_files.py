@@ -1,0 +1,45 @@
+"""Reading and writing catalog files (YAML or JSON), and the bundled seed catalog."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.errors import InvalidInput
+
+SEED_DIR = Path(__file__).parent / "seed"
+
+
+def read_catalog(path: Path) -> Any:
+    """Parse a catalog file by its extension; a syntax error becomes a one-line ``InvalidInput``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"No such file: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"Can't read {path}: {error}") from None
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        raise InvalidInput(
+            f"{path} is not valid {path.suffix.lstrip('.').upper() or 'YAML'}: {error}"
+        ) from None
+
+
+def dump_catalog(data: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def seed_catalog() -> dict[str, Any]:
+    """The bundled catalog: every ``data/seed/*.yaml`` in name order (the seed pair first)."""
+    tools: list[Any] = []
+    for path in sorted(SEED_DIR.glob("*.yaml")):
+        tools.extend(yaml.safe_load(path.read_text(encoding="utf-8"))["tools"])
+    return {"tools": tools}

@@ -1,0 +1,385 @@
+"""SQL implementations of the core's repository ports (``bot.ports``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.errors import Conflict, NotFoundError
+from bot.matching import normalize
+from bot.models import (
+    Community,
+    Entry,
+    Lens,
+    Pair,
+    PairTally,
+    PostedCard,
+    Review,
+    Tool,
+    ToolDraft,
+    Verdict,
+    VoteSource,
+)
+from data.schema import AliasRow, CardRow, CatalogMeta, ReviewRow, ToolRow, VoteRow, utcnow
+
+
+class SqlToolRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def names_and_aliases(self) -> list[tuple[str, list[str]]]:
+        names = (await self._s.execute(select(ToolRow.id, ToolRow.name).order_by(ToolRow.id))).all()
+        aliases: dict[int, list[str]] = {}
+        for tool_id, alias in await self._s.execute(select(AliasRow.tool_id, AliasRow.alias)):
+            aliases.setdefault(tool_id, []).append(alias)
+        return [(name, aliases.get(tool_id, [])) for tool_id, name in names]
+
+    async def revision(self) -> int:
+        value = await self._s.scalar(select(CatalogMeta.revision).where(CatalogMeta.id == 1))
+        return int(value or 0)
+
+    async def get_by_name(self, name: str) -> Tool | None:
+        row = await self._s.scalar(self._query().where(ToolRow.normalized == normalize(name)))
+        return _tool(row) if row else None
+
+    async def get(self, tool_id: int) -> Tool | None:
+        row = await self._s.scalar(self._query().where(ToolRow.id == tool_id))
+        return _tool(row) if row else None
+
+    async def list_all(self, category: str | None = None) -> list[Tool]:
+        query = self._query().order_by(ToolRow.name)
+        if category:
+            query = query.where(func.lower(ToolRow.category) == category.strip().lower())
+        return [_tool(row) for row in (await self._s.scalars(query)).all()]
+
+    async def add(self, draft: ToolDraft, actor: str) -> Tool:
+        now = utcnow()
+        row = ToolRow(
+            slug=await self._free_slug(draft.name),
+            name=draft.name,
+            normalized=normalize(draft.name),
+            category=draft.category,
+            tagline=draft.tagline,
+            entry=draft.entry.value,
+            pricing_note=draft.pricing_note,
+            description=draft.description,
+            url=draft.url,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+        )
+        seen = {row.normalized}
+        for alias in draft.aliases:
+            key = normalize(alias)
+            if key and key not in seen:
+                seen.add(key)
+                row.aliases.append(AliasRow(alias=alias, normalized=key))
+        for review in draft.reviews:
+            row.reviews.append(_review_row(review, actor))
+        self._s.add(row)
+        await self._flush(f"'{draft.name}' or one of its aliases is already in the catalog.")
+        await self._bump()
+        tool = await self.get(row.id)
+        assert tool is not None
+        return tool
+
+    async def update(self, tool_id: int, changes: dict[str, str], actor: str) -> Tool:
+        row = await self._s.get(ToolRow, tool_id)
+        if row is None:
+            raise NotFoundError("That tool is no longer in the catalog.")
+        for field, value in changes.items():
+            setattr(row, field, value)
+        if "name" in changes:
+            row.normalized = normalize(changes["name"])
+        row.updated_at = utcnow()
+        await self._flush(f"'{changes.get('name', row.name)}' is already in the catalog.")
+        await self._bump()
+        self._s.expire(row)
+        tool = await self.get(tool_id)
+        assert tool is not None
+        return tool
+
+    async def remove(self, tool_id: int) -> None:
+        await self._s.execute(delete(ToolRow).where(ToolRow.id == tool_id))
+        await self._bump()
+
+    async def add_alias(self, tool_id: int, alias: str) -> None:
+        self._s.add(AliasRow(tool_id=tool_id, alias=alias, normalized=normalize(alias)))
+        await self._flush(f"The alias '{alias}' is already taken.")
+        await self._bump()
+
+    async def alias_owner(self, alias: str) -> str | None:
+        key = normalize(alias)
+        by_name = await self._s.scalar(select(ToolRow.name).where(ToolRow.normalized == key))
+        if by_name:
+            return by_name
+        owner: str | None = await self._s.scalar(
+            select(ToolRow.name)
+            .join(AliasRow, AliasRow.tool_id == ToolRow.id)
+            .where(AliasRow.normalized == key)
+        )
+        return owner
+
+    async def put_review(self, tool_id: int, review: Review, actor: str) -> None:
+        existing = await self._s.scalar(
+            select(ReviewRow).where(
+                ReviewRow.tool_id == tool_id, ReviewRow.lens == review.lens.value
+            )
+        )
+        if existing is None:
+            row = _review_row(review, actor)
+            row.tool_id = tool_id
+            self._s.add(row)
+        else:
+            existing.verdict = review.verdict.value
+            existing.quote = review.quote
+            existing.reviewer = review.reviewer
+            existing.created_by = actor
+            existing.created_at = utcnow()
+        await self._s.flush()
+
+    def _query(self) -> Select[tuple[ToolRow]]:
+        return select(ToolRow).options(selectinload(ToolRow.aliases), selectinload(ToolRow.reviews))
+
+    async def _bump(self) -> None:
+        await self._s.execute(
+            update(CatalogMeta).where(CatalogMeta.id == 1).values(revision=CatalogMeta.revision + 1)
+        )
+
+    async def _flush(self, conflict: str) -> None:
+        try:
+            await self._s.flush()
+        except IntegrityError:
+            raise Conflict(conflict) from None
+
+    async def _free_slug(self, name: str) -> str:
+        base = re.sub(r"[^a-z0-9]+", "-", normalize(name).lower()).strip("-")[:100] or "tool"
+        slug, n = base, 1
+        while await self._s.scalar(select(ToolRow.id).where(ToolRow.slug == slug)) is not None:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+
+class SqlCardRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def create(
+        self, community: Community, channel: str, tool_a: int, tool_b: int, lens: Lens | None
+    ) -> PostedCard:
+        pair = Pair.of(tool_a, tool_b)
+        row = CardRow(
+            platform=community.platform,
+            community=community.id,
+            channel=channel,
+            tool_a=tool_a,
+            tool_b=tool_b,
+            tool_low=pair.low,
+            tool_high=pair.high,
+            lens=lens.value if lens else None,
+            created_at=utcnow(),
+        )
+        self._s.add(row)
+        await self._s.flush()
+        return _card(row)
+
+    async def attach_message(self, card_id: int, message_id: str) -> None:
+        await self._s.execute(
+            update(CardRow).where(CardRow.id == card_id).values(message_id=message_id)
+        )
+
+    async def get(self, card_id: int) -> PostedCard | None:
+        row = await self._s.get(CardRow, card_id)
+        return _card(row) if row else None
+
+    async def by_message(self, platform: str, channel: str, message_id: str) -> PostedCard | None:
+        row = await self._s.scalar(
+            select(CardRow).where(
+                CardRow.platform == platform,
+                CardRow.channel == channel,
+                CardRow.message_id == message_id,
+            )
+        )
+        return _card(row) if row else None
+
+    async def for_pair(self, community: Community, pair: Pair, since: datetime) -> list[PostedCard]:
+        rows = await self._s.scalars(
+            select(CardRow).where(
+                CardRow.platform == community.platform,
+                CardRow.community == community.id,
+                CardRow.tool_low == pair.low,
+                CardRow.tool_high == pair.high,
+                CardRow.created_at >= since,
+            )
+        )
+        return [_card(row) for row in rows]
+
+    async def recent(self, platform: str, since: datetime) -> list[PostedCard]:
+        rows = await self._s.scalars(
+            select(CardRow)
+            .where(
+                CardRow.platform == platform,
+                CardRow.created_at >= since,
+                CardRow.message_id.is_not(None),
+            )
+            .order_by(CardRow.id)
+        )
+        return [_card(row) for row in rows]
+
+
+class SqlVoteRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    def _key(
+        self, community: Community, user_id: str, pair: Pair
+    ) -> tuple[ColumnElement[bool], ...]:
+        return (
+            VoteRow.platform == community.platform,
+            VoteRow.community == community.id,
+            VoteRow.user_id == user_id,
+            VoteRow.tool_low == pair.low,
+            VoteRow.tool_high == pair.high,
+        )
+
+    async def choice(self, community: Community, user_id: str, pair: Pair) -> int | None:
+        choice: int | None = await self._s.scalar(
+            select(VoteRow.choice).where(*self._key(community, user_id, pair))
+        )
+        return choice
+
+    async def upsert(
+        self,
+        community: Community,
+        user_id: str,
+        pair: Pair,
+        choice: int,
+        source: VoteSource,
+        card_id: int | None,
+    ) -> int | None:
+        previous = await self.choice(community, user_id, pair)
+        if previous == choice:
+            return previous
+        now = utcnow()
+        values = dict(
+            platform=community.platform,
+            community=community.id,
+            user_id=user_id,
+            tool_low=pair.low,
+            tool_high=pair.high,
+            choice=choice,
+            source=source.value,
+            card_id=card_id,
+            created_at=now,
+            updated_at=now,
+        )
+        dialect = self._s.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(VoteRow).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["platform", "community", "user_id", "tool_low", "tool_high"],
+            set_={"choice": choice, "source": source.value, "card_id": card_id, "updated_at": now},
+        )
+        await self._s.execute(statement)
+        return previous
+
+    async def delete(
+        self, community: Community, user_id: str, pair: Pair, only_if_choice: int | None
+    ) -> bool:
+        condition = list(self._key(community, user_id, pair))
+        if only_if_choice is not None:
+            condition.append(VoteRow.choice == only_if_choice)
+        result = await self._s.execute(delete(VoteRow).where(*condition))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def tally(self, pair: Pair, community: Community | None) -> PairTally:
+        query = (
+            select(VoteRow.choice, func.count())
+            .where(VoteRow.tool_low == pair.low, VoteRow.tool_high == pair.high)
+            .group_by(VoteRow.choice)
+        )
+        if community is not None:
+            query = query.where(
+                VoteRow.platform == community.platform, VoteRow.community == community.id
+            )
+        counts = {int(choice): int(n) for choice, n in (await self._s.execute(query)).all()}
+        return PairTally(pair=pair, counts=counts)
+
+    async def tool_share(self, tool_id: int) -> tuple[int, int]:
+        total = 0
+        picks = 0
+        for column in (VoteRow.tool_low, VoteRow.tool_high):
+            row = (
+                await self._s.execute(
+                    select(func.count(), func.count().filter(VoteRow.choice == tool_id)).where(
+                        column == tool_id
+                    )
+                )
+            ).one()
+            total += int(row[0])
+            picks += int(row[1])
+        return picks, total
+
+    async def reaction_voters(self, community: Community, pair: Pair) -> dict[str, int]:
+        rows = await self._s.execute(
+            select(VoteRow.user_id, VoteRow.choice).where(
+                VoteRow.platform == community.platform,
+                VoteRow.community == community.id,
+                VoteRow.tool_low == pair.low,
+                VoteRow.tool_high == pair.high,
+                VoteRow.source == VoteSource.REACTION.value,
+            )
+        )
+        return {user: int(choice) for user, choice in rows.all()}
+
+
+def _tool(row: ToolRow) -> Tool:
+    return Tool(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        category=row.category,
+        tagline=row.tagline,
+        entry=Entry(row.entry),
+        pricing_note=row.pricing_note,
+        description=row.description,
+        url=row.url,
+        aliases=tuple(a.alias for a in row.aliases),
+        reviews=tuple(
+            Review(
+                lens=Lens(r.lens), verdict=Verdict(r.verdict), quote=r.quote, reviewer=r.reviewer
+            )
+            for r in sorted(row.reviews, key=lambda r: list(Lens).index(Lens(r.lens)))
+        ),
+    )
+
+
+def _review_row(review: Review, actor: str) -> ReviewRow:
+    return ReviewRow(
+        lens=review.lens.value,
+        verdict=review.verdict.value,
+        quote=review.quote,
+        reviewer=review.reviewer,
+        created_by=actor,
+        created_at=utcnow(),
+    )
+
+
+def _card(row: CardRow) -> PostedCard:
+    return PostedCard(
+        id=row.id,
+        community=Community(platform=row.platform, id=row.community),
+        channel=row.channel,
+        tool_a=row.tool_a,
+        tool_b=row.tool_b,
+        message_id=row.message_id,
+        lens=Lens(row.lens) if row.lens else None,
+        created_at=row.created_at,
+    )

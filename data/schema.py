@@ -1,0 +1,176 @@
+"""The SQL schema (SQLAlchemy 2). Changes go through Alembic migrations in ``data/migrations``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite has no time zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use UTC-aware datetimes")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class CatalogMeta(Base):
+    """A single row whose revision every catalog write bumps (see bot.catalog_index)."""
+
+    __tablename__ = "catalog_meta"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class ToolRow(Base):
+    __tablename__ = "tools"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    normalized: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    category: Mapped[str] = mapped_column(String(60), nullable=False)
+    tagline: Mapped[str] = mapped_column(String(200), nullable=False)
+    entry: Mapped[str] = mapped_column(String(20), nullable=False)
+    pricing_note: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    url: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    created_by: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    aliases: Mapped[list[AliasRow]] = relationship(
+        back_populates="tool",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="AliasRow.id",
+    )
+    reviews: Mapped[list[ReviewRow]] = relationship(
+        back_populates="tool",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ReviewRow.id",
+    )
+
+
+class AliasRow(Base):
+    __tablename__ = "aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tool_id: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    alias: Mapped[str] = mapped_column(String(100), nullable=False)
+    normalized: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+
+    tool: Mapped[ToolRow] = relationship(back_populates="aliases")
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("tool_id", "lens"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tool_id: Mapped[int] = mapped_column(ForeignKey("tools.id", ondelete="CASCADE"), nullable=False)
+    lens: Mapped[str] = mapped_column(String(20), nullable=False)
+    reviewer: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    quote: Mapped[str] = mapped_column(Text, nullable=False)
+    verdict: Mapped[str] = mapped_column(String(10), nullable=False)
+    created_by: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    tool: Mapped[ToolRow] = relationship(back_populates="reviews")
+
+
+class CardRow(Base):
+    """A posted comparison: maps a message back to its pair, and is refreshed as votes arrive."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("platform", "channel", "message_id"),
+        Index("ix_cards_pair", "platform", "community", "tool_low", "tool_high", "created_at"),
+        Index("ix_cards_recent", "platform", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20), nullable=False)
+    community: Mapped[str] = mapped_column(String(64), nullable=False)
+    channel: Mapped[str] = mapped_column(String(64), nullable=False)
+    message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    tool_a: Mapped[int] = mapped_column(ForeignKey("tools.id", ondelete="CASCADE"), nullable=False)
+    tool_b: Mapped[int] = mapped_column(ForeignKey("tools.id", ondelete="CASCADE"), nullable=False)
+    tool_low: Mapped[int] = mapped_column(Integer, nullable=False)
+    tool_high: Mapped[int] = mapped_column(Integer, nullable=False)
+    lens: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class VoteRow(Base):
+    """One person's current pick for one pair in one community; the unique key makes writes
+    idempotent upserts, so retries and duplicate events can never count twice."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        UniqueConstraint("platform", "community", "user_id", "tool_low", "tool_high"),
+        Index("ix_votes_pair", "tool_low", "tool_high", "platform", "community"),
+        Index("ix_votes_high", "tool_high"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20), nullable=False)
+    community: Mapped[str] = mapped_column(String(64), nullable=False)
+    user_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    tool_low: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), nullable=False
+    )
+    tool_high: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), nullable=False
+    )
+    choice: Mapped[int] = mapped_column(Integer, nullable=False)
+    source: Mapped[str] = mapped_column(String(20), nullable=False)
+    card_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cards.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)

@@ -1,0 +1,275 @@
+"""The ``shipbot`` CLI through its real entry point (a subprocess running the console script)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.seed_page import SEED_PAGE, seed_page
+
+SHIPBOT = [sys.executable, "-c", "from adapters.console.cli import main; main()"]
+
+
+def shipbot(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SHIPBOT_")}
+    environment.update({"COLUMNS": "200", "NO_COLOR": "1", **(env or {})})
+    return subprocess.run(
+        [*SHIPBOT, *args],
+        cwd=cwd,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def db_env(database_url: str) -> dict[str, str]:
+    return {"SHIPBOT_DATABASE_URL": database_url}
+
+
+def test_compare_prints_every_field_of_the_seed_page_on_a_fresh_sqlite_file(workdir: Path) -> None:
+    # Wide enough that no quote wraps inside its column, so each appears verbatim on one line.
+    result = shipbot("compare", "smollm3 vs mistral medium 3", cwd=workdir, env={"COLUMNS": "4000"})
+    assert result.returncode == 0, result.stderr
+    assert (workdir / "shipbot.db").exists()
+    text = " ".join(result.stdout.split())
+    for needle in (
+        "75% · 3/4",
+        "100% · 4/4",
+        "Free",
+        "Paid",
+        "Pricing read",
+        "Community",
+        "Verdict",
+    ):
+        assert needle in text
+    if SEED_PAGE.exists():
+        page = seed_page()
+        for needle in (
+            page.title,
+            page.intro,
+            page.digest_title,
+            *(p.tagline for p in page.profiles),
+        ):
+            assert " ".join(needle.split()) in text
+        for quote in page.quotes:
+            assert " ".join(quote.split()) in text, quote[:60]
+        for profile in page.profiles:
+            assert " ".join(profile.description.split()) in text
+
+
+def test_compare_json_has_the_whole_card(workdir: Path, db_env: dict[str, str]) -> None:
+    result = shipbot("compare", "SmolLM3 vs Mistral Medium 3", "--json", cwd=workdir, env=db_env)
+    assert result.returncode == 0, result.stderr
+    card = json.loads(result.stdout)
+    assert card["a"]["panel"] == {"ships": 3, "reviews": 4}
+    assert [row["lens"] for row in card["reviewer_split"]] == [
+        "developer",
+        "competition",
+        "future",
+        "business",
+    ]
+    assert card["reviewer_split"][3]["a"]["verdict"] == "skip"
+    assert card["community"]["text"] == "—"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("SmolLM3 vs Mistral Medum 9", "No tool called 'Mistral Medum 9'. Did you mean:"),
+        ("SmolLM3 vs smollm3", "same tool twice"),
+        ("SmolLM3 vs", ""),
+        ("SmolLM3 vs GPT-4o vs Whisper", ""),
+        ("", ""),
+        ("x" * 10_000, "too long"),
+        ("SmolLM3\x01 vs GPT-4o", "control characters"),
+    ],
+)
+def test_bad_compare_input_gets_one_line_and_exit_1(
+    workdir: Path, db_env: dict[str, str], text: str, words: str
+) -> None:
+    result = shipbot("compare", text, cwd=workdir, env=db_env)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert words in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_tool_added_by_cli_is_found_by_compare_in_a_later_process(
+    workdir: Path, db_env: dict[str, str]
+) -> None:
+    added = shipbot(
+        "tool",
+        "add",
+        "--name",
+        "Zeta Coder 2",
+        "--category",
+        "Coding Assistants",
+        "--tagline",
+        "Test tool",
+        "--entry",
+        "paid",
+        "--description",
+        "A tool added in a test.",
+        "--alias",
+        "zeta2",
+        cwd=workdir,
+        env=db_env,
+    )
+    assert added.returncode == 0, added.stderr
+    found = shipbot("compare", "zeta2 vs SmolLM3", "--json", cwd=workdir, env=db_env)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["a"]["name"] == "Zeta Coder 2"
+    shown = shipbot("tool", "show", "zeta 2", cwd=workdir, env=db_env)
+    assert "Test tool" in shown.stdout
+
+
+def test_bad_tool_add_changes_nothing(workdir: Path, db_env: dict[str, str]) -> None:
+    result = shipbot(
+        "tool",
+        "add",
+        "--name",
+        "Bad",
+        "--category",
+        "X",
+        "--tagline",
+        "T",
+        "--entry",
+        "cheap",
+        "--description",
+        "D",
+        cwd=workdir,
+        env=db_env,
+    )
+    assert result.returncode == 1 and "entry must be one of" in result.stderr
+    assert shipbot("tool", "show", "Bad", cwd=workdir, env=db_env).returncode == 1
+
+
+def test_alias_review_edit_remove(workdir: Path, db_env: dict[str, str]) -> None:
+    assert (
+        shipbot("tool", "alias", "SmolLM3", "the tiny one", cwd=workdir, env=db_env).returncode == 0
+    )
+    review = shipbot(
+        "review",
+        "add",
+        "the tiny one",
+        "--lens",
+        "buyer",
+        "--verdict",
+        "ship",
+        "--quote",
+        "Worth buying into.",
+        cwd=workdir,
+        env=db_env,
+    )
+    assert review.returncode == 0, review.stderr
+    card = json.loads(
+        shipbot(
+            "compare", "the tiny one vs Mistral Medium 3", "--json", cwd=workdir, env=db_env
+        ).stdout
+    )
+    assert card["a"]["panel"] == {"ships": 4, "reviews": 4}
+    assert (
+        shipbot("tool", "edit", "SmolLM3", "--tagline", "Small", cwd=workdir, env=db_env).returncode
+        == 0
+    )
+    refused = shipbot("tool", "remove", "SmolLM3", cwd=workdir, env=db_env, stdin="n\n")
+    assert "Nothing removed" in refused.stdout
+    assert shipbot("tool", "remove", "SmolLM3", "--yes", cwd=workdir, env=db_env).returncode == 0
+    assert shipbot("tool", "show", "SmolLM3", cwd=workdir, env=db_env).returncode == 1
+
+
+def test_vote_cast_change_retract(workdir: Path, db_env: dict[str, str]) -> None:
+    first = shipbot(
+        "vote",
+        "SmolLM3 vs Mistral Medium 3",
+        "--for",
+        "smollm3",
+        "--user",
+        "ann",
+        cwd=workdir,
+        env=db_env,
+    )
+    assert first.returncode == 0, first.stderr
+    assert "Vote recorded: SmolLM3." in first.stdout
+    same = shipbot(
+        "vote",
+        "Mistral Medium 3 vs SmolLM3",
+        "--for",
+        "SmolLM3",
+        "--user",
+        "ann",
+        cwd=workdir,
+        env=db_env,
+    )
+    assert "You already voted for: SmolLM3." in same.stdout
+    wrong = shipbot(
+        "vote",
+        "SmolLM3 vs Mistral Medium 3",
+        "--for",
+        "GPT-4o",
+        "--user",
+        "ann",
+        cwd=workdir,
+        env=db_env,
+    )
+    assert wrong.returncode == 1 and "not on this card" in wrong.stderr
+    gone = shipbot(
+        "vote", "SmolLM3 vs Mistral Medium 3", "--retract", "--user", "ann", cwd=workdir, env=db_env
+    )
+    assert "Vote withdrawn." in gone.stdout
+
+
+def test_catalog_import_reports_entry_and_field_and_writes_nothing(
+    workdir: Path, db_env: dict[str, str]
+) -> None:
+    bad = workdir / "bad.yaml"
+    bad.write_text(
+        "tools:\n  - name: New One\n    category: X\n    tagline: T\n    entry: Free\n    description: D\n"
+        "  - name: Broken\n    category: X\n    tagline: T\n    entry: pricey\n    description: D\n",
+        encoding="utf-8",
+    )
+    result = shipbot("catalog", "import", str(bad), cwd=workdir, env=db_env)
+    assert result.returncode == 1
+    assert "tools[1] (Broken) → entry" in result.stderr
+    assert shipbot("tool", "show", "New One", cwd=workdir, env=db_env).returncode == 1
+
+
+def test_catalog_export_then_import_round_trips(workdir: Path, db_env: dict[str, str]) -> None:
+    exported = shipbot(
+        "catalog", "export", "--format", "json", "-o", "out.json", cwd=workdir, env=db_env
+    )
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads((workdir / "out.json").read_text(encoding="utf-8"))
+    smol = next(tool for tool in data["tools"] if tool["name"] == "SmolLM3")
+    assert len(smol["reviews"]) == 4
+    again = shipbot("catalog", "import", "out.json", cwd=workdir, env=db_env)
+    assert again.returncode == 0 and "0 added" in again.stdout
+
+
+def test_run_without_token_names_the_variable_and_exits_2(workdir: Path) -> None:
+    for platform, variable in (
+        ("discord", "SHIPBOT_DISCORD_TOKEN"),
+        ("slack", "SHIPBOT_SLACK_BOT_TOKEN"),
+    ):
+        result = shipbot("run", platform, cwd=workdir)
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1 and variable in result.stderr
+
+
+def test_db_upgrade_is_idempotent(workdir: Path) -> None:
+    for _ in range(2):
+        result = shipbot("db", "upgrade", cwd=workdir)
+        assert result.returncode == 0, result.stderr
+    assert "current: 0001" in shipbot("db", "current", cwd=workdir).stdout

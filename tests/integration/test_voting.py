@@ -1,0 +1,92 @@
+"""Votes: one per person per pair per community, changeable, idempotent, never double-counted."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from adapters.bootstrap import App
+from bot.errors import NotFoundError
+from bot.models import Community, Side, Voter, VoteSource
+
+GUILD = Community("discord", "guild-1")
+OTHER = Community("discord", "guild-2")
+
+
+async def _posted(
+    app: App, community: Community = GUILD, text: str = "SmolLM3 vs Mistral Medium 3"
+) -> int:
+    card = await app.service.open_card(
+        await app.service.compare(text, community), community, "chan-1"
+    )
+    assert card.card_id is not None
+    await app.service.attach_message(card.card_id, f"msg-{card.card_id}")
+    return card.card_id
+
+
+async def test_cast_change_and_retract(app: App) -> None:
+    card = await _posted(app)
+    alice = Voter(GUILD, "alice")
+    first = await app.service.cast_vote(alice, card, Side.A, VoteSource.REACTION)
+    assert first.changed and first.previous is None and first.choice_name == "SmolLM3"
+    again = await app.service.cast_vote(alice, card, Side.A, VoteSource.BUTTON)
+    assert not again.changed
+    changed = await app.service.cast_vote(alice, card, Side.B, VoteSource.REACTION)
+    assert changed.changed and changed.previous == first.choice
+    fresh = await app.service.render_posted(card)
+    assert (fresh.community.here.a, fresh.community.here.b) == (0, 1)
+    # Removing the reaction of the earlier choice must not delete the newer vote.
+    stale = await app.service.retract_vote(alice, card, Side.A, VoteSource.REACTION)
+    assert not stale.changed
+    assert (await app.service.render_posted(card)).community.here.n == 1
+    gone = await app.service.retract_vote(alice, card, Side.B, VoteSource.REACTION)
+    assert gone.changed
+    assert (await app.service.render_posted(card)).community.here.n == 0
+
+
+async def test_same_pair_compared_again_shows_the_same_tally_either_order(app: App) -> None:
+    first = await _posted(app)
+    await app.service.cast_vote(Voter(GUILD, "bob"), first, Side.B, VoteSource.REACTION)
+    reversed_card = await _posted(app, text="Mistral Medium 3 vs SmolLM3")
+    outcome = await app.service.cast_vote(
+        Voter(GUILD, "bob"), reversed_card, Side.A, VoteSource.BUTTON
+    )
+    assert not outcome.changed, "Mistral Medium 3 is side A of the reversed card: the same vote"
+    card = await app.service.render_posted(reversed_card)
+    assert (card.community.here.a, card.community.here.b) == (1, 0)
+    assert set(outcome.refresh) == {first, reversed_card}
+
+
+async def test_communities_count_separately_and_everywhere_sums_them(app: App) -> None:
+    here, there = await _posted(app, GUILD), await _posted(app, OTHER)
+    for user in ("a", "b", "c", "d", "e"):
+        await app.service.cast_vote(Voter(GUILD, user), here, Side.A, VoteSource.REACTION)
+    await app.service.cast_vote(Voter(OTHER, "z"), there, Side.B, VoteSource.REACTION)
+    card = await app.service.render_posted(here)
+    assert (card.community.here.n, card.community.everywhere.n) == (5, 6)
+    assert card.community.text.startswith("SmolLM3 100% · Mistral Medium 3 0% (n = 5;")
+    assert card.a.community == "83% · n = 6"
+
+
+async def test_a_vote_from_another_community_is_refused(app: App) -> None:
+    card = await _posted(app, GUILD)
+    with pytest.raises(NotFoundError):
+        await app.service.cast_vote(Voter(OTHER, "mallory"), card, Side.A, VoteSource.BUTTON)
+
+
+async def test_concurrent_duplicate_events_count_once(app: App) -> None:
+    card = await _posted(app)
+    voter = Voter(GUILD, "carol")
+    await asyncio.gather(
+        *(app.service.cast_vote(voter, card, Side.A, VoteSource.REACTION) for _ in range(10)),
+        return_exceptions=False,
+    )
+    assert (await app.service.render_posted(card)).community.here.n == 1
+
+
+async def test_my_vote_is_only_mine(app: App) -> None:
+    card = await _posted(app)
+    await app.service.cast_vote(Voter(GUILD, "dave"), card, Side.B, VoteSource.BUTTON)
+    assert await app.service.my_vote(Voter(GUILD, "dave"), card) == "Mistral Medium 3"
+    assert await app.service.my_vote(Voter(GUILD, "erin"), card) is None

@@ -1,0 +1,51 @@
+"""Compare requests: lens clauses and the input limits the core enforces before matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import InvalidInput
+from bot.matching import ToolMatcher
+from bot.models import Lens
+from bot.parsing import parse_compare, split_lens
+
+
+@pytest.fixture
+def matcher() -> ToolMatcher:
+    return ToolMatcher([("SmolLM3", []), ("Mistral Medium 3", []), ("GPT-4o", ["4o"])])
+
+
+@pytest.mark.parametrize(
+    ("text", "lens"),
+    [
+        ("SmolLM3 vs Mistral Medium 3 as buyer", Lens.BUSINESS),
+        ("SmolLM3 vs Mistral Medium 3 for developers", Lens.DEVELOPER),
+        ("SmolLM3 vs Mistral Medium 3 as the skeptic?", Lens.COMPETITION),
+        ("SmolLM3 vs Mistral Medium 3 from the future thesis lens", Lens.FUTURE),
+    ],
+)
+def test_lens_clause_is_read(matcher: ToolMatcher, text: str, lens: Lens) -> None:
+    request = parse_compare(text, matcher)
+    assert (request.a, request.b, request.lens) == ("SmolLM3", "Mistral Medium 3", lens)
+
+
+def test_words_that_are_not_a_lens_stay_in_the_name() -> None:
+    assert split_lens("Software as a Service vs X") == ("Software as a Service vs X", None)
+
+
+def test_explicit_lens_option_wins(matcher: ToolMatcher) -> None:
+    assert parse_compare("SmolLM3 vs GPT-4o as buyer", matcher, Lens.FUTURE).lens is Lens.FUTURE
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("x" * 10_000, "too long"),
+        ("SmolLM3\x00 vs GPT-4o", "control characters"),
+        ("SmolLM3 vs \x1b[31mGPT-4o", "control characters"),
+    ],
+)
+def test_bad_input_gets_one_clear_line(matcher: ToolMatcher, text: str, words: str) -> None:
+    with pytest.raises(InvalidInput, match=words) as caught:
+        parse_compare(text, matcher)
+    assert "\n" not in caught.value.message
