@@ -71,18 +71,78 @@ class NotFound:
 Resolution = Match | Ambiguous | NotFound
 
 # Words that never distinguish one tool from another.
-NOISE = frozenset({
-    "the", "a", "an", "new", "newest", "latest", "model", "models", "llm", "api", "app", "ai",
-    "version", "ver", "instruct", "it", "hf", "tool",
-})
+NOISE = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "new",
+        "newest",
+        "latest",
+        "model",
+        "models",
+        "llm",
+        "api",
+        "app",
+        "ai",
+        "version",
+        "ver",
+        "instruct",
+        "it",
+        "hf",
+        "tool",
+    }
+)
 # Vendors people put in front of a product name.  Dropped from a query only when the tool's
 # own name carries no (different) vendor, so "Microsoft Copilot" never becomes "GitHub Copilot".
-VENDORS = frozenset({
-    "openai", "anthropic", "google", "deepmind", "meta", "facebook", "microsoft", "msft",
-    "amazon", "aws", "nvidia", "alibaba", "mistralai", "xai", "ibm", "apple", "baidu", "tencent",
-    "bytedance", "huggingface", "stabilityai", "github", "adobe", "salesforce", "zhipu",
-    "moonshot",
-})
+VENDORS = frozenset(
+    {
+        "openai",
+        "anthropic",
+        "google",
+        "deepmind",
+        "meta",
+        "facebook",
+        "microsoft",
+        "msft",
+        "amazon",
+        "aws",
+        "nvidia",
+        "alibaba",
+        "mistralai",
+        "xai",
+        "ibm",
+        "apple",
+        "baidu",
+        "tencent",
+        "bytedance",
+        "huggingface",
+        "stabilityai",
+        "github",
+        "adobe",
+        "salesforce",
+        "zhipu",
+        "moonshot",
+    }
+)
+# Lab names people put in front of a model whose catalog name never carries them ("Mistral AI
+# Codestral", "Cohere Command R+"); dropped from queries only, as a last resort.
+QUERY_VENDOR_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("black", "forest", "labs"),
+    ("hugging", "face"),
+    ("mistral",),
+    ("cohere",),
+    ("stability",),
+    ("ai21",),
+    ("nous",),
+    ("nousresearch",),
+    ("allenai",),
+    ("ai2",),
+    ("databricks",),
+    ("alibaba", "cloud"),
+    ("google", "deepmind"),
+    ("01",),
+)
 _SIZE = re.compile(r"^[0-9]+(?:\.[0-9]+)?(?:x[0-9]+(?:\.[0-9]+)?)?[bmkt]$")
 _REVISION = re.compile(r"^00[0-9]$")
 _MMDD = re.compile(r"^(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$")
@@ -92,6 +152,7 @@ _PEN_BITS = 3
 _PEN_MASK = (1 << _PEN_BITS) - 1
 _VENDOR_FLAG = 1 << _PEN_BITS
 _SHIFT = _PEN_BITS + 1
+_WHOLE_ONLY = 2  # query-key mode: the vendor was dropped and only whole-name keys may match
 _MAX_TYPO_VARIANTS = 32
 _MAX_CANDIDATES = 10
 
@@ -130,8 +191,9 @@ def _split_org(parts: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
     """Bases to index or look up, with a penalty: "org / model" also yields "model" (+1)."""
     if "/" not in parts:
         return [(parts, 0)]
-    pieces = [tuple(g) for is_slash, g in itertools.groupby(parts, lambda t: t == "/")
-              if not is_slash]
+    pieces = [
+        tuple(g) for is_slash, g in itertools.groupby(parts, lambda t: t == "/") if not is_slash
+    ]
     whole = tuple(t for t in parts if t != "/")
     if len(pieces) == 2 and pieces[1]:
         return [(whole, 0), (pieces[1], 1)]
@@ -162,10 +224,16 @@ def _entry_keys(parts: tuple[str, ...]) -> Iterator[tuple[str, int, bool]]:
         rest = _family_dropped(core) if core else None
         if rest:
             yield _sorted_key(rest), pen + 3, dropped_vendor
+        for short in _acronyms(core):
+            yield from _keys_for(short, pen + 3, dropped_vendor)
 
 
-def _query_keys(parts: tuple[str, ...]) -> Iterator[tuple[str, int, bool]]:
-    """Keys to look a query up under: (key, penalty, vendor_was_dropped)."""
+def _query_keys(parts: tuple[str, ...]) -> Iterator[tuple[str, int, int]]:
+    """Keys to look a query up under: (key, penalty, mode).
+
+    Mode 0 matches any catalog key, 1 (the query's vendor was dropped) skips catalog keys
+    that dropped the tool's own vendor, and ``_WHOLE_ONLY`` also skips family-dropped keys.
+    """
     for base, pen in _split_org(parts):
         if not base:
             continue
@@ -178,6 +246,35 @@ def _query_keys(parts: tuple[str, ...]) -> Iterator[tuple[str, int, bool]]:
         core = tuple(t for t in denoised if t not in VENDORS)
         if core and core != denoised:
             yield from _keys_for(core, pen + 2, True)
+        lab_free = _without_phrases(core, QUERY_VENDOR_PHRASES)
+        if lab_free and lab_free != core:
+            # The person named the lab, so the family word must be there: whole keys only.
+            for key, _pen, _vendor in _keys_for(lab_free, pen + 3, True):
+                yield key, pen + 3, _WHOLE_ONLY
+
+
+def _without_phrases(
+    parts: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]
+) -> tuple[str, ...]:
+    """``parts`` with each listed word sequence removed (at most once each)."""
+    out = list(parts)
+    for phrase in phrases:
+        size = len(phrase)
+        for i in range(len(out) - size + 1):
+            if tuple(out[i : i + size]) == phrase:
+                del out[i : i + size]
+                break
+    return tuple(out)
+
+
+def _acronyms(core: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """Initials of the leading words: "Stable Diffusion 3.5" -> "sd 3.5", "TGI", "SDXL"."""
+    run = 0
+    while run < len(core) and _is_word(core[run]) and core[run] not in NOISE:
+        run += 1
+    for size in range(2, run + 1):
+        initials = "".join(word[0] for word in core[:size])
+        yield (initials, *core[size:])
 
 
 def _keys_for(parts: tuple[str, ...], pen: int, vendor: bool) -> Iterator[tuple[str, int, bool]]:
@@ -315,15 +412,17 @@ class ToolMatcher:
             return None
         return self._decide(best, parts)
 
-    def _lookup(self, keys: Iterable[tuple[str, int, bool]]) -> dict[int, int]:
+    def _lookup(self, keys: Iterable[tuple[str, int, int]]) -> dict[int, int]:
         """Best total penalty per tool over all query keys."""
         best: dict[int, int] = {}
-        for key, qpen, q_vendor in keys:
+        for key, qpen, mode in keys:
             hit = self._keys.get(key)
             if hit is None:
                 continue
             for code in (hit,) if isinstance(hit, int) else hit:
-                if q_vendor and code & _VENDOR_FLAG:
+                if mode and code & _VENDOR_FLAG:
+                    continue
+                if mode == _WHOLE_ONLY and code & _PEN_MASK >= 3:
                     continue
                 tid = code >> _SHIFT
                 total = qpen + (code & _PEN_MASK)
@@ -414,9 +513,9 @@ class ToolMatcher:
         for token in parts:
             if token in NOISE or token in VENDORS or token == "/" or _has_digit(token):
                 continue
-            words = [token] if token in self._postings else [
-                w for w, _d in self._corrections(token)
-            ]
+            words = (
+                [token] if token in self._postings else [w for w, _d in self._corrections(token)]
+            )
             for word in words:
                 family |= self._postings.get(word, set())
         if not family:
@@ -499,8 +598,15 @@ _SEPARATOR = re.compile(
     r"(?:(?<=\s)|^)(?:vs\.?|versus|v\.?|or|and|against|/)(?=\s|$)|,", re.IGNORECASE
 )
 _WEAK = frozenset({"or", "and", "v", "v."})
-_QUOTE_PAIRS = {'"': '"', "'": "'", "`": "`", "\u201c": "\u201d", "\u2018": "\u2019",
-                "\u00ab": "\u00bb", "\u201e": "\u201c"}
+_QUOTE_PAIRS = {
+    '"': '"',
+    "'": "'",
+    "`": "`",
+    "\u201c": "\u201d",
+    "\u2018": "\u2019",
+    "\u00ab": "\u00bb",
+    "\u201e": "\u201c",
+}
 _MAX_SPLITS = 12
 _NEED_TWO = "I need two tools to compare, like `/compare GPT-4o vs Claude 3.5 Sonnet`."
 
@@ -547,8 +653,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 def _separators(text: str) -> list[re.Match[str]]:
     spans = _quoted_spans(text)
-    return [m for m in _SEPARATOR.finditer(text)
-            if not any(a < m.start() <= b for a, b in spans)]
+    return [m for m in _SEPARATOR.finditer(text) if not any(a < m.start() <= b for a, b in spans)]
 
 
 def split_compare(text: str, matcher: ToolMatcher) -> tuple[str, str]:
@@ -565,8 +670,7 @@ def split_compare(text: str, matcher: ToolMatcher) -> tuple[str, str]:
     """
     if len(text) > MAX_COMPARE_LENGTH:
         raise InvalidInput(
-            f"That compare is too long (over {MAX_COMPARE_LENGTH} characters); "
-            "name just two tools."
+            f"That compare is too long (over {MAX_COMPARE_LENGTH} characters); name just two tools."
         )
     body = _PREFIX.sub("", _clean(text), count=1).strip()
     body = re.sub(r"[\s?？!]+$", "", body)
@@ -590,7 +694,7 @@ def _best_split(body: str, matcher: ToolMatcher) -> tuple[str, str]:
         raise InvalidInput("That's too many tools; compare exactly two at a time.")
     options: list[tuple[tuple[int, ...], str, str]] = []
     for index, sep in enumerate(seps):
-        left, right = _unquote(body[: sep.start()]), _unquote(body[sep.end():])
+        left, right = _unquote(body[: sep.start()]), _unquote(body[sep.end() :])
         if not left or not right:
             continue
         score = _split_score(matcher, left, right, sep.group(0), index)
@@ -629,16 +733,14 @@ def _looks_like_three(body: str, seps: list[re.Match[str]], matcher: ToolMatcher
     if len(_pieces(body, strong)) >= 3:
         return True
     pieces = _pieces(body, seps)
-    return len(pieces) >= 3 and all(
-        not isinstance(matcher.resolve(p), NotFound) for p in pieces
-    )
+    return len(pieces) >= 3 and all(not isinstance(matcher.resolve(p), NotFound) for p in pieces)
 
 
 def _pieces(body: str, seps: list[re.Match[str]]) -> list[str]:
     pieces: list[str] = []
     start = 0
     for m in seps:
-        pieces.append(_unquote(body[start: m.start()]))
+        pieces.append(_unquote(body[start : m.start()]))
         start = m.end()
     pieces.append(_unquote(body[start:]))
     return [p for p in pieces if p]
@@ -650,8 +752,8 @@ def _two_quoted(body: str) -> tuple[str, str] | None:
         return None
     rest = body
     for a, b in reversed(spans):
-        rest = rest[:a] + rest[b + 1:]
+        rest = rest[:a] + rest[b + 1 :]
     if rest.strip():
         return None
     (a1, b1), (a2, b2) = spans
-    return body[a1 + 1: b1].strip(), body[a2 + 1: b2].strip()
+    return body[a1 + 1 : b1].strip(), body[a2 + 1 : b2].strip()

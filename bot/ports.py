@@ -71,7 +71,17 @@ class VoteRepository(Protocol):
         """(head-to-head picks of the tool, votes on all its pairs), everywhere."""
         ...
 
-    async def reaction_voters(self, community: Community, pair: Pair) -> dict[str, int]: ...
+    async def vote(self, community: Community, user_id: str, pair: Pair) -> tuple[int, str] | None:
+        """(choice, source) of a person's vote on a pair, or None."""
+        ...
+
+    async def votes_on_card(self, card_id: int) -> dict[str, tuple[int, str]]:
+        """user id → (choice, source) for the votes last cast through this card."""
+        ...
+
+    async def claim_event(self, platform: str, event_id: str) -> bool:
+        """Record a platform event id; False if it was seen before (retry or duplicate)."""
+        ...
 
 
 class UnitOfWork(Protocol):

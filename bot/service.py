@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -132,13 +133,25 @@ class ShipService:
             return await self._card(uow, a, b, posted.community, posted.lens, card_id=posted.id)
 
     async def cast_vote(
-        self, voter: Voter, card_id: int, side: Side, source: VoteSource
+        self,
+        voter: Voter,
+        card_id: int,
+        side: Side,
+        source: VoteSource,
+        event_id: str | None = None,
     ) -> VoteOutcome:
-        """One vote per person per pair per community: a repeat is a no-op, a new side a change."""
+        """One vote per person per pair per community: a repeat is a no-op, a new side a change.
+
+        With ``event_id`` (the platform's id for the event), a re-delivered event is ignored, so a
+        late retry of an old reaction can never undo a newer vote.
+        """
         async with self._uow() as uow:
             card = await self._posted(uow, card_id)
             self._check_community(card, voter)
             choice = card.tool_on(side)
+            if not await self._first_delivery(uow, voter, event_id):
+                current = await uow.votes.choice(voter.community, voter.user_id, card.pair)
+                return VoteOutcome(card, current, current, False, ())
             previous = await uow.votes.upsert(
                 voter.community, voter.user_id, card.pair, choice, source, card.id
             )
@@ -153,7 +166,12 @@ class ShipService:
         return VoteOutcome(card, choice, previous, changed, refresh, tool.name if tool else "")
 
     async def retract_vote(
-        self, voter: Voter, card_id: int, side: Side | None, source: VoteSource
+        self,
+        voter: Voter,
+        card_id: int,
+        side: Side | None,
+        source: VoteSource,
+        event_id: str | None = None,
     ) -> VoteOutcome:
         """Withdraw a vote. With ``side``, only if that side is the current choice: removing the
         reaction of an earlier, since-changed choice must not delete the newer vote."""
@@ -162,6 +180,8 @@ class ShipService:
             self._check_community(card, voter)
             only = card.tool_on(side) if side else None
             previous = await uow.votes.choice(voter.community, voter.user_id, card.pair)
+            if not await self._first_delivery(uow, voter, event_id):
+                return VoteOutcome(card, previous, previous, False, ())
             deleted = await uow.votes.delete(voter.community, voter.user_id, card.pair, only)
             refresh = await self._refresh_ids(uow, card)
             await uow.commit()
@@ -171,6 +191,46 @@ class ShipService:
         now = None if deleted else previous
         return VoteOutcome(card, now, previous, deleted, refresh)
 
+    async def reconcile_reactions(
+        self, card_id: int, reacting: Mapping[Side, Collection[str]]
+    ) -> tuple[int, ...]:
+        """Bring reaction votes on one card in line with the reactions it carries now.
+
+        Used after a restart: ``reacting`` lists, per side, the users (bots excluded) whose
+        reaction is on the message. A user reacting on one side gets that vote unless they voted
+        by button or command since (those are kept); a reaction vote made on this card whose
+        reaction is gone is withdrawn. Someone on both sides keeps their current vote.
+        Returns the card ids to refresh (empty when nothing changed).
+        """
+        async with self._uow() as uow:
+            card = await self._posted(uow, card_id)
+            a_users, b_users = set(reacting.get(Side.A, ())), set(reacting.get(Side.B, ()))
+            existing = await uow.votes.votes_on_card(card.id)
+            changed = 0
+            for user, side in [(u, Side.A) for u in a_users - b_users] + [
+                (u, Side.B) for u in b_users - a_users
+            ]:
+                choice = card.tool_on(side)
+                current = await uow.votes.vote(card.community, user, card.pair)
+                if current and current[1] != VoteSource.REACTION.value:
+                    continue
+                if current is None or current[0] != choice:
+                    await uow.votes.upsert(
+                        card.community, user, card.pair, choice, VoteSource.REACTION, card.id
+                    )
+                    changed += 1
+            for user, (choice, source) in existing.items():
+                if source != VoteSource.REACTION.value:
+                    continue
+                side = Side.A if choice == card.tool_a else Side.B
+                if user not in (a_users if side is Side.A else b_users):
+                    await uow.votes.delete(card.community, user, card.pair, choice)
+                    changed += 1
+            refresh = await self._refresh_ids(uow, card) if changed else ()
+            await uow.commit()
+        log.info("reactions reconciled", extra={"card": card_id, "changes": changed})
+        return refresh
+
     async def my_vote(self, voter: Voter, card_id: int) -> str | None:
         """The name of the tool this person picked for the card's pair, if any (only for them)."""
         async with self._uow() as uow:
@@ -178,6 +238,12 @@ class ShipService:
             choice = await uow.votes.choice(voter.community, voter.user_id, card.pair)
             tool = await uow.tools.get(choice) if choice else None
             return tool.name if tool else None
+
+    @staticmethod
+    async def _first_delivery(uow: UnitOfWork, voter: Voter, event_id: str | None) -> bool:
+        if event_id is None:
+            return True
+        return await uow.votes.claim_event(voter.community.platform, event_id)
 
     async def _tool(self, uow: UnitOfWork, text: str) -> Tool:
         name = await self.index.resolve(uow.tools, text)

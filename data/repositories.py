@@ -26,7 +26,16 @@ from bot.models import (
     Verdict,
     VoteSource,
 )
-from data.schema import AliasRow, CardRow, CatalogMeta, ReviewRow, ToolRow, VoteRow, utcnow
+from data.schema import (
+    AliasRow,
+    CardRow,
+    CatalogMeta,
+    ProcessedEvent,
+    ReviewRow,
+    ToolRow,
+    VoteRow,
+    utcnow,
+)
 
 
 class SqlToolRepository:
@@ -327,17 +336,33 @@ class SqlVoteRepository:
             picks += int(row[1])
         return picks, total
 
-    async def reaction_voters(self, community: Community, pair: Pair) -> dict[str, int]:
+    async def claim_event(self, platform: str, event_id: str) -> bool:
+        """Record an event id; False if it was already recorded (a retry or duplicate)."""
+        dialect = self._s.bind.dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(ProcessedEvent)
+            .values(platform=platform, event_id=event_id, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+        )
+        result = await self._s.execute(statement)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def vote(self, community: Community, user_id: str, pair: Pair) -> tuple[int, str] | None:
+        row = (
+            await self._s.execute(
+                select(VoteRow.choice, VoteRow.source).where(*self._key(community, user_id, pair))
+            )
+        ).first()
+        return (int(row[0]), str(row[1])) if row else None
+
+    async def votes_on_card(self, card_id: int) -> dict[str, tuple[int, str]]:
         rows = await self._s.execute(
-            select(VoteRow.user_id, VoteRow.choice).where(
-                VoteRow.platform == community.platform,
-                VoteRow.community == community.id,
-                VoteRow.tool_low == pair.low,
-                VoteRow.tool_high == pair.high,
-                VoteRow.source == VoteSource.REACTION.value,
+            select(VoteRow.user_id, VoteRow.choice, VoteRow.source).where(
+                VoteRow.card_id == card_id
             )
         )
-        return {user: int(choice) for user, choice in rows.all()}
+        return {user: (int(choice), str(source)) for user, choice, source in rows.all()}
 
 
 def _tool(row: ToolRow) -> Tool:

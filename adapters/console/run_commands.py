@@ -1,30 +1,98 @@
-"""``shipbot run …``: start the platform bots."""
+"""``shipbot run …``: start the platform bots. Each checks its tokens first: a missing one prints
+the variable to set and exits 2, before anything connects."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
 import typer
 
-from adapters.console.runtime import fail, settings_or_exit
+from adapters.bootstrap import App
+from adapters.console.runtime import fail, run_with_app, settings_or_exit
+from bot.settings import MissingSetting, Settings
 
 run_app = typer.Typer(help="Run shipbot on a chat platform.", no_args_is_help=True)
+
+
+def discord_ready(settings: Settings) -> None:
+    settings.require("discord_token", "your Discord bot token to run the Discord bot")
+
+
+def slack_ready(settings: Settings, *, http: bool, oauth: bool) -> None:
+    if oauth:
+        settings.require("slack_client_id", "your Slack app's client id for the OAuth install flow")
+        settings.require("slack_client_secret", "your Slack app's client secret for OAuth")
+        settings.require("slack_state_secret", "a random secret that signs OAuth state")
+    else:
+        settings.require("slack_bot_token", "your Slack bot token (xoxb-…) to run the Slack app")
+    if http:
+        settings.require("slack_signing_secret", "your Slack app's signing secret for HTTP mode")
+    else:
+        settings.require("slack_app_token", "your Slack app-level token (xapp-…) for Socket Mode")
+
+
+def _start(check: Callable[[Settings], None], runner: Callable[[App], Awaitable[None]]) -> None:
+    settings = settings_or_exit()
+    try:
+        check(settings)
+    except MissingSetting as error:
+        fail(str(error), code=2)
+    run_with_app(runner)
 
 
 @run_app.command("discord")
 def run_discord() -> None:
     """Run the Discord bot (needs SHIPBOT_DISCORD_TOKEN)."""
-    settings = settings_or_exit()
-    if settings.discord_token is None:
-        fail("Set SHIPBOT_DISCORD_TOKEN to your Discord bot token to run the Discord bot.", code=2)
-    fail("The Discord adapter is not built yet.", code=2)
+    from adapters.discord.runner import run_discord as runner
+
+    _start(discord_ready, runner)
 
 
 @run_app.command("slack")
-def run_slack() -> None:
-    """Run the Slack app (needs SHIPBOT_SLACK_BOT_TOKEN and SHIPBOT_SLACK_APP_TOKEN)."""
+def run_slack(
+    http: Annotated[
+        bool, typer.Option("--http", help="HTTP mode (Events API) instead of Socket Mode.")
+    ] = False,
+    port: Annotated[int, typer.Option("--port", help="HTTP port.")] = 3000,
+    oauth: Annotated[
+        bool, typer.Option("--oauth", help="Multi-workspace OAuth install (HTTP mode).")
+    ] = False,
+) -> None:
+    """Run the Slack app: Socket Mode by default, or HTTP mode with --http."""
+    from adapters.slack.runner import run_slack as runner
+
+    if oauth and not http:
+        fail("--oauth needs --http: the OAuth install flow is served over HTTP.", code=2)
+
+    async def start(app: App) -> None:
+        await runner(app, http=http, port=port, oauth=oauth)
+
+    _start(lambda s: slack_ready(s, http=http, oauth=oauth), start)
+
+
+@run_app.command("all")
+def run_all(
+    port: Annotated[
+        int, typer.Option("--port", help="Slack HTTP port (when a signing secret is set).")
+    ] = 3000,
+) -> None:
+    """Run Discord and Slack in one process (small installs); Slack in Socket Mode unless only a
+    signing secret is configured."""
+    from adapters.discord.runner import run_discord as discord_runner
+    from adapters.slack.runner import run_slack as slack_runner
+
     settings = settings_or_exit()
-    if settings.slack_bot_token is None:
-        fail(
-            "Set SHIPBOT_SLACK_BOT_TOKEN to your Slack bot token (xoxb-…) to run the Slack app.",
-            code=2,
+    http = settings.slack_app_token is None and settings.slack_signing_secret is not None
+
+    def check(s: Settings) -> None:
+        discord_ready(s)
+        slack_ready(s, http=http, oauth=False)
+
+    async def both(app: App) -> None:
+        await asyncio.gather(
+            discord_runner(app), slack_runner(app, http=http, port=port, oauth=False)
         )
-    fail("The Slack adapter is not built yet.", code=2)
+
+    _start(check, both)

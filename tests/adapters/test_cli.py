@@ -272,4 +272,4 @@ def test_db_upgrade_is_idempotent(workdir: Path) -> None:
     for _ in range(2):
         result = shipbot("db", "upgrade", cwd=workdir)
         assert result.returncode == 0, result.stderr
-    assert "current: 0001" in shipbot("db", "current", cwd=workdir).stdout
+    assert "current: 0002  head: 0002" in shipbot("db", "current", cwd=workdir).stdout

@@ -90,3 +90,51 @@ async def test_my_vote_is_only_mine(app: App) -> None:
     await app.service.cast_vote(Voter(GUILD, "dave"), card, Side.B, VoteSource.BUTTON)
     assert await app.service.my_vote(Voter(GUILD, "dave"), card) == "Mistral Medium 3"
     assert await app.service.my_vote(Voter(GUILD, "erin"), card) is None
+
+
+async def test_retried_event_counts_once_and_a_late_retry_cannot_undo_a_newer_vote(
+    app: App,
+) -> None:
+    card = await _posted(app)
+    frank = Voter(GUILD, "frank")
+    first = await app.service.cast_vote(frank, card, Side.A, VoteSource.REACTION, event_id="Ev1")
+    assert first.changed
+    await app.service.cast_vote(frank, card, Side.B, VoteSource.REACTION, event_id="Ev2")
+    late = await app.service.cast_vote(frank, card, Side.A, VoteSource.REACTION, event_id="Ev1")
+    assert not late.changed and late.refresh == ()
+    assert await app.service.my_vote(frank, card) == "Mistral Medium 3"
+    removed = await app.service.retract_vote(
+        frank, card, Side.B, VoteSource.REACTION, event_id="Ev3"
+    )
+    assert removed.changed
+    again = await app.service.retract_vote(frank, card, Side.B, VoteSource.REACTION, event_id="Ev3")
+    assert not again.changed
+
+
+async def test_reconcile_applies_reactions_made_while_down_and_keeps_button_votes(app: App) -> None:
+    card = await _posted(app)
+    await app.service.cast_vote(Voter(GUILD, "gone"), card, Side.A, VoteSource.REACTION)
+    await app.service.cast_vote(Voter(GUILD, "button"), card, Side.A, VoteSource.BUTTON)
+    await app.service.cast_vote(Voter(GUILD, "stays"), card, Side.B, VoteSource.REACTION)
+    refresh = await app.service.reconcile_reactions(
+        card, {Side.A: {"new", "button", "both"}, Side.B: {"stays", "both", "switch"}}
+    )
+    assert refresh == (card,)
+    votes = {
+        u: await app.service.my_vote(Voter(GUILD, u), card)
+        for u in ("gone", "button", "stays", "new", "both", "switch")
+    }
+    assert votes == {
+        "gone": None,
+        "button": "SmolLM3",
+        "stays": "Mistral Medium 3",
+        "new": "SmolLM3",
+        "both": None,
+        "switch": "Mistral Medium 3",
+    }
+    assert (
+        await app.service.reconcile_reactions(
+            card, {Side.A: {"new", "button", "both"}, Side.B: {"stays", "both", "switch"}}
+        )
+        == ()
+    )

@@ -1,0 +1,66 @@
+"""Coalesced card refreshes: at most one edit per card per interval, and the last edit exact.
+
+Votes arrive in bursts (200 reactions in a few seconds) but platforms allow about one message edit
+per second per channel. Adapters ``mark`` a card dirty after every vote; one task per dirty card
+edits it at once, then at most once per ``interval`` while marks keep arriving. Because the edit
+re-reads the tally when it runs, a mark that arrives during a wait is folded into the next edit,
+and the final edit always shows the final count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+
+log = logging.getLogger(__name__)
+
+Refresh = Callable[[int], Awaitable[None]]
+
+
+class CardRefresher:
+    def __init__(self, refresh: Refresh, interval: float = 2.0) -> None:
+        self._refresh = refresh
+        self._interval = interval
+        self._dirty: set[int] = set()
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._last: dict[int, float] = {}
+        self.edits = 0
+
+    def mark(self, card_ids: Iterable[int]) -> None:
+        """Note that these cards show stale numbers; they will be edited soon."""
+        for card_id in card_ids:
+            self._dirty.add(card_id)
+            if card_id not in self._tasks:
+                self._tasks[card_id] = asyncio.create_task(
+                    self._run(card_id), name=f"refresh-{card_id}"
+                )
+
+    async def _run(self, card_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while card_id in self._dirty:
+                wait = self._last.get(card_id, float("-inf")) + self._interval - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._dirty.discard(card_id)
+                self._last[card_id] = loop.time()
+                try:
+                    await self._refresh(card_id)
+                    self.edits += 1
+                except Exception:
+                    log.exception("card refresh failed", extra={"card": card_id})
+        finally:
+            self._tasks.pop(card_id, None)
+
+    async def drain(self) -> None:
+        """Wait until every pending refresh has been made (used on shutdown and in tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
+
+    async def close(self) -> None:
+        for task in list(self._tasks.values()):
+            task.cancel()
+        await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
+        self._tasks.clear()
+        self._dirty.clear()
