@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.admin import Actor, CatalogService
 from bot.catalog_index import CatalogIndex
+from bot.community import CommunityConfig, CommunityService
 from bot.service import ServiceConfig, ShipService
 from bot.settings import Settings
 from data.catalog_files import seed_catalog
@@ -29,6 +31,7 @@ class App:
     engine: AsyncEngine
     service: ShipService
     catalog: CatalogService
+    community: CommunityService
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -43,12 +46,25 @@ async def build_app(settings: Settings, *, migrate: bool | None = None) -> App:
     created = await ensure_schema(engine) if migrate else False
     uow = SqlUnitOfWorkFactory(engine)
     index = CatalogIndex()
-    config = ServiceConfig(min_votes=settings.min_votes)
+    min_age = (
+        timedelta(days=settings.min_account_age_days) if settings.min_account_age_days else None
+    )
+    config = ServiceConfig(min_votes=settings.min_votes, min_account_age=min_age)
+    community = CommunityConfig(
+        min_votes=settings.min_votes,
+        leaderboard_min_votes=settings.leaderboard_min_votes,
+        weekday=settings.digest_weekday,
+        hour=settings.digest_hour,
+        timezone=settings.digest_timezone,
+        salt=settings.export_salt.get_secret_value() if settings.export_salt else None,
+        min_account_age=min_age,
+    )
     app = App(
         settings=settings,
         engine=engine,
         service=ShipService(uow, index=index, config=config),
         catalog=CatalogService(uow, index),
+        community=CommunityService(uow, community),
     )
     if created and settings.seed_on_create:
         added, _ = await app.catalog.import_catalog(

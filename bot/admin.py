@@ -30,11 +30,12 @@ class Actor:
     id: str
     display: str
     is_admin: bool
+    is_local: bool = False  # on the host itself (the CLI), not through a chat platform
 
     @classmethod
     def local(cls) -> Actor:
         """Whoever runs the CLI on the host: a local admin."""
-        return cls(id="console", display="console", is_admin=True)
+        return cls(id="console", display="console", is_admin=True, is_local=True)
 
     def require_admin(self) -> None:
         if not self.is_admin:

@@ -145,26 +145,30 @@ def build_card(
 def community_line(
     a_name: str, b_name: str, here: Split, everywhere: Split, minimum: int
 ) -> CommunityLine:
-    """Phrase the community split: "—" with no votes, "too few votes" under the threshold."""
+    """Phrase the pair's split honestly, e.g. "SmolLM3 38% · Mistral Medium 3 62% (n = 21 here,
+    95% CI for SmolLM3 21–59%; 55% / 45%, n = 340 everywhere)"; "—" with no votes at all, and
+    "too few votes" below ``minimum``. Who voted is never part of it."""
     if here.n == 0 and everywhere.n == 0:
-        text = NO_VOTES
+        return CommunityLine(here=here, everywhere=everywhere, minimum=minimum, text=NO_VOTES)
+    if here.enough(minimum):
+        low, high = here.a_interval
+        head = f"{a_name} {here.a_percent}% · {b_name} {here.b_percent}%"
+        details = [
+            f"n = {here.n} here, 95% CI for {a_name} {percent_float(low)}–{percent_float(high)}%"
+        ]
+    elif here.n:
+        head, details = "too few votes here", [f"n = {here.n} here"]
     else:
-        text = f"{_split_text(a_name, b_name, here, minimum)} here; " + (
-            f"{_split_text(a_name, b_name, everywhere, minimum)} everywhere"
-        )
+        head, details = "no votes here yet", []
+    if everywhere.n > here.n or not details:
+        if everywhere.enough(minimum):
+            details.append(
+                f"{everywhere.a_percent}% / {everywhere.b_percent}%, n = {everywhere.n} everywhere"
+            )
+        else:
+            details.append(f"too few everywhere, n = {everywhere.n}")
+    text = f"{head} ({'; '.join(details)})"
     return CommunityLine(here=here, everywhere=everywhere, minimum=minimum, text=text)
-
-
-def _split_text(a_name: str, b_name: str, split: Split, minimum: int) -> str:
-    if split.n == 0:
-        return "no votes"
-    if not split.enough(minimum):
-        return f"too few votes (n = {split.n})"
-    low, high = split.a_interval
-    return (
-        f"{a_name} {split.a_percent}% · {b_name} {split.b_percent}% "
-        f"(n = {split.n}; 95% CI for {a_name} {percent_float(low)}–{percent_float(high)}%)"
-    )
 
 
 def percent_float(value: float) -> int:

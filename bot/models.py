@@ -200,3 +200,31 @@ class PairTally:
 
     def votes_for(self, tool_id: int) -> int:
         return self.counts.get(tool_id, 0)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A channel that gets the weekly verdicts digest (day and hour in the community's time zone)."""
+
+    id: int
+    community: Community
+    channel: str
+    weekday: int  # 0 = Monday
+    hour: int
+    timezone: str
+    next_run_at: datetime
+    last_run_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class VoteRecord:
+    """One stored vote, for export and audits."""
+
+    platform: str
+    community: str
+    user_id: str
+    tool_a: str
+    tool_b: str
+    choice: str
+    source: str
+    updated_at: datetime

@@ -14,8 +14,10 @@ from bot.models import (
     PairTally,
     PostedCard,
     Review,
+    Subscription,
     Tool,
     ToolDraft,
+    VoteRecord,
     VoteSource,
 )
 
@@ -31,6 +33,7 @@ class ToolRepository(Protocol):
     async def remove(self, tool_id: int) -> None: ...
     async def add_alias(self, tool_id: int, alias: str) -> None: ...
     async def alias_owner(self, alias: str) -> str | None: ...
+    async def added_between(self, since: datetime, until: datetime) -> list[Tool]: ...
     async def put_review(self, tool_id: int, review: Review, actor: str) -> None: ...
 
 
@@ -47,6 +50,11 @@ class CardRepository(Protocol):
         self, community: Community, pair: Pair, since: datetime
     ) -> list[PostedCard]: ...
     async def recent(self, platform: str, since: datetime) -> list[PostedCard]: ...
+    async def pair_counts(
+        self, community: Community | None, since: datetime, until: datetime
+    ) -> list[tuple[int, int, int]]:
+        """(low, high, cards posted) per pair in the window, most compared first."""
+        ...
 
 
 class VoteRepository(Protocol):
@@ -59,6 +67,7 @@ class VoteRepository(Protocol):
         choice: int,
         source: VoteSource,
         card_id: int | None,
+        voter_created_at: datetime | None = None,
     ) -> int | None:
         """Record the vote; return the previous choice (None if this is the first)."""
         ...
@@ -66,8 +75,15 @@ class VoteRepository(Protocol):
     async def delete(
         self, community: Community, user_id: str, pair: Pair, only_if_choice: int | None
     ) -> bool: ...
-    async def tally(self, pair: Pair, community: Community | None) -> PairTally: ...
-    async def tool_share(self, tool_id: int) -> tuple[int, int]:
+    async def tally(
+        self, pair: Pair, community: Community | None, voters_before: datetime | None = None
+    ) -> PairTally:
+        """Votes per tool; ``voters_before`` leaves out accounts created after it."""
+        ...
+
+    async def tool_share(
+        self, tool_id: int, voters_before: datetime | None = None
+    ) -> tuple[int, int]:
         """(head-to-head picks of the tool, votes on all its pairs), everywhere."""
         ...
 
@@ -79,9 +95,37 @@ class VoteRepository(Protocol):
         """user id → (choice, source) for the votes last cast through this card."""
         ...
 
+    async def pair_wins(
+        self, voters_before: datetime | None = None, until: datetime | None = None
+    ) -> dict[tuple[int, int], int]: ...
+    async def records(self) -> list[VoteRecord]: ...
     async def claim_event(self, platform: str, event_id: str) -> bool:
         """Record a platform event id; False if it was seen before (retry or duplicate)."""
         ...
+
+
+class SubscriptionRepository(Protocol):
+    async def put(
+        self,
+        community: Community,
+        channel: str,
+        weekday: int,
+        hour: int,
+        timezone: str,
+        next_run_at: datetime,
+        actor: str,
+    ) -> Subscription: ...
+    async def remove(self, community: Community, channel: str) -> bool: ...
+    async def due(self, platform: str, now: datetime) -> list[Subscription]: ...
+    async def claim(
+        self, subscription: Subscription, next_run_at: datetime, now: datetime
+    ) -> bool: ...
+    async def release(self, subscription: Subscription, claimed_next: datetime) -> None: ...
+    async def for_community(self, community: Community) -> list[Subscription]: ...
+
+
+class MetaRepository(Protocol):
+    async def secret(self, key: str) -> str: ...
 
 
 class UnitOfWork(Protocol):
@@ -91,6 +135,10 @@ class UnitOfWork(Protocol):
     def cards(self) -> CardRepository: ...
     @property
     def votes(self) -> VoteRepository: ...
+    @property
+    def subscriptions(self) -> SubscriptionRepository: ...
+    @property
+    def meta(self) -> MetaRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

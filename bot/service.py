@@ -30,6 +30,7 @@ class ServiceConfig:
 
     min_votes: int = 5
     refresh_window: timedelta = timedelta(days=7)
+    min_account_age: timedelta | None = None  # younger accounts are left out of tallies
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class ShipService:
                 current = await uow.votes.choice(voter.community, voter.user_id, card.pair)
                 return VoteOutcome(card, current, current, False, ())
             previous = await uow.votes.upsert(
-                voter.community, voter.user_id, card.pair, choice, source, card.id
+                voter.community, voter.user_id, card.pair, choice, source, card.id, voter.created_at
             )
             refresh = await self._refresh_ids(uow, card)
             tool = await uow.tools.get(choice)
@@ -266,8 +267,9 @@ class ShipService:
         card_id: int | None,
     ) -> VerdictCard:
         pair = Pair.of(a.id, b.id)
-        here = await uow.votes.tally(pair, community)
-        everywhere = await uow.votes.tally(pair, None)
+        cutoff = self.voters_before()
+        here = await uow.votes.tally(pair, community, cutoff)
+        everywhere = await uow.votes.tally(pair, None, cutoff)
         line = community_line(
             a.name,
             b.name,
@@ -279,10 +281,16 @@ class ShipService:
         return build_card(a, b, community=line, tool_shares=shares, lens=lens, card_id=card_id)
 
     async def _share(self, uow: UnitOfWork, tool_id: int) -> str:
-        picks, total = await uow.votes.tool_share(tool_id)
+        picks, total = await uow.votes.tool_share(tool_id, self.voters_before())
         if total == 0:
             return NO_VOTES
         return f"{percent(picks, total)}% · n = {total}"
+
+    def voters_before(self) -> datetime | None:
+        """Accounts created after this moment are too new to count (None: everyone counts)."""
+        if not self.config.min_account_age:
+            return None
+        return self._clock.now() - self.config.min_account_age
 
     async def _posted(self, uow: UnitOfWork, card_id: int) -> PostedCard:
         card = await uow.cards.get(card_id)

@@ -45,6 +45,16 @@ class Settings(BaseSettings):
     reconcile_days: int = Field(
         7, ge=0, description="Reactions on cards this recent are reconciled on start."
     )
+    min_account_age_days: float = Field(
+        0, ge=0, description="Leave out votes of accounts younger than this (0: count everyone)."
+    )
+    leaderboard_min_votes: int = Field(10, ge=1, description="Below this a rating is provisional.")
+    digest_weekday: int = Field(0, ge=0, le=6, description="Default digest day (0 = Monday).")
+    digest_hour: int = Field(9, ge=0, le=23, description="Default digest hour, local time.")
+    digest_timezone: str = Field("UTC", description="Default time zone for new subscriptions.")
+    export_salt: SecretStr | None = Field(
+        None, description="Salt for hashed user ids in exports (default: a random per-install one)."
+    )
 
     discord_token: SecretStr | None = None
     discord_guild_id: int | None = Field(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from bot.errors import Conflict, NotFoundError
 from bot.matching import normalize
@@ -24,6 +24,7 @@ from bot.models import (
     Tool,
     ToolDraft,
     Verdict,
+    VoteRecord,
     VoteSource,
 )
 from data.schema import (
@@ -135,6 +136,18 @@ class SqlToolRepository:
         )
         return owner
 
+    async def added_between(self, since: datetime, until: datetime) -> list[Tool]:
+        rows = await self._s.scalars(
+            self._query()
+            .where(
+                ToolRow.created_at >= since,
+                ToolRow.created_at < until,
+                ToolRow.created_by != "seed",
+            )
+            .order_by(ToolRow.created_at)
+        )
+        return [_tool(row) for row in rows]
+
     async def put_review(self, tool_id: int, review: Review, actor: str) -> None:
         existing = await self._s.scalar(
             select(ReviewRow).where(
@@ -242,6 +255,23 @@ class SqlCardRepository:
         )
         return [_card(row) for row in rows]
 
+    async def pair_counts(
+        self, community: Community | None, since: datetime, until: datetime
+    ) -> list[tuple[int, int, int]]:
+        query = select(CardRow.tool_low, CardRow.tool_high, func.count().label("n")).where(
+            CardRow.created_at >= since, CardRow.created_at < until
+        )
+        if community is not None:
+            query = query.where(
+                CardRow.platform == community.platform, CardRow.community == community.id
+            )
+        query = query.group_by(CardRow.tool_low, CardRow.tool_high).order_by(
+            func.count().desc(), CardRow.tool_low, CardRow.tool_high
+        )
+        return [
+            (int(low), int(high), int(n)) for low, high, n in (await self._s.execute(query)).all()
+        ]
+
 
 class SqlVoteRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -272,6 +302,7 @@ class SqlVoteRepository:
         choice: int,
         source: VoteSource,
         card_id: int | None,
+        voter_created_at: datetime | None = None,
     ) -> int | None:
         previous = await self.choice(community, user_id, pair)
         if previous == choice:
@@ -286,6 +317,7 @@ class SqlVoteRepository:
             choice=choice,
             source=source.value,
             card_id=card_id,
+            voter_created_at=voter_created_at,
             created_at=now,
             updated_at=now,
         )
@@ -308,10 +340,16 @@ class SqlVoteRepository:
         result = await self._s.execute(delete(VoteRow).where(*condition))
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def tally(self, pair: Pair, community: Community | None) -> PairTally:
+    async def tally(
+        self, pair: Pair, community: Community | None, voters_before: datetime | None = None
+    ) -> PairTally:
         query = (
             select(VoteRow.choice, func.count())
-            .where(VoteRow.tool_low == pair.low, VoteRow.tool_high == pair.high)
+            .where(
+                VoteRow.tool_low == pair.low,
+                VoteRow.tool_high == pair.high,
+                *_old_enough(voters_before),
+            )
             .group_by(VoteRow.choice)
         )
         if community is not None:
@@ -321,7 +359,9 @@ class SqlVoteRepository:
         counts = {int(choice): int(n) for choice, n in (await self._s.execute(query)).all()}
         return PairTally(pair=pair, counts=counts)
 
-    async def tool_share(self, tool_id: int) -> tuple[int, int]:
+    async def tool_share(
+        self, tool_id: int, voters_before: datetime | None = None
+    ) -> tuple[int, int]:
         total = 0
         picks = 0
         for column in (VoteRow.tool_low, VoteRow.tool_high):
@@ -335,6 +375,42 @@ class SqlVoteRepository:
             total += int(row[0])
             picks += int(row[1])
         return picks, total
+
+    async def pair_wins(
+        self, voters_before: datetime | None = None, until: datetime | None = None
+    ) -> dict[tuple[int, int], int]:
+        """(winner, loser) → votes, over every pair and community; ``until`` ignores later votes."""
+        query = select(VoteRow.tool_low, VoteRow.tool_high, VoteRow.choice, func.count()).where(
+            *_old_enough(voters_before)
+        )
+        if until is not None:
+            query = query.where(VoteRow.updated_at <= until)
+        query = query.group_by(VoteRow.tool_low, VoteRow.tool_high, VoteRow.choice)
+        wins: dict[tuple[int, int], int] = {}
+        for low, high, choice, count in (await self._s.execute(query)).all():
+            loser = high if choice == low else low
+            wins[(int(choice), int(loser))] = int(count)
+        return wins
+
+    async def records(self) -> list[VoteRecord]:
+        low, high, chosen = (aliased(ToolRow) for _ in range(3))
+        query = (
+            select(
+                VoteRow.platform,
+                VoteRow.community,
+                VoteRow.user_id,
+                low.name,
+                high.name,
+                chosen.name,
+                VoteRow.source,
+                VoteRow.updated_at,
+            )
+            .join(low, low.id == VoteRow.tool_low)
+            .join(high, high.id == VoteRow.tool_high)
+            .join(chosen, chosen.id == VoteRow.choice)
+            .order_by(VoteRow.id)
+        )
+        return [VoteRecord(*row) for row in (await self._s.execute(query)).all()]
 
     async def claim_event(self, platform: str, event_id: str) -> bool:
         """Record an event id; False if it was already recorded (a retry or duplicate)."""
@@ -363,6 +439,14 @@ class SqlVoteRepository:
             )
         )
         return {user: (int(choice), str(source)) for user, choice, source in rows.all()}
+
+
+def _old_enough(voters_before: datetime | None) -> tuple[ColumnElement[bool], ...]:
+    """Leave out votes of accounts created after ``voters_before`` (anti-stuffing); unknown
+    account ages (platforms that don't say) always count."""
+    if voters_before is None:
+        return ()
+    return (or_(VoteRow.voter_created_at.is_(None), VoteRow.voter_created_at <= voters_before),)
 
 
 def _tool(row: ToolRow) -> Tool:

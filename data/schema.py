@@ -170,8 +170,9 @@ class VoteRow(Base):
     choice: Mapped[int] = mapped_column(Integer, nullable=False)
     source: Mapped[str] = mapped_column(String(20), nullable=False)
     card_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cards.id", ondelete="SET NULL"), nullable=True
+        ForeignKey("cards.id", ondelete="SET NULL"), nullable=True, index=True
     )
+    voter_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
@@ -187,3 +188,33 @@ class ProcessedEvent(Base):
     created_at: Mapped[datetime] = mapped_column(
         UTCDateTime, nullable=False, default=utcnow, index=True
     )
+
+
+class SubscriptionRow(Base):
+    """A channel subscribed to the weekly verdicts digest. ``next_run_at`` lives in the database
+    so the schedule survives restarts, and claiming a run is one conditional UPDATE, so a run is
+    posted once even with many processes."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("platform", "community", "channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20), nullable=False)
+    community: Mapped[str] = mapped_column(String(64), nullable=False)
+    channel: Mapped[str] = mapped_column(String(64), nullable=False)
+    weekday: Mapped[int] = mapped_column(Integer, nullable=False)
+    hour: Mapped[int] = mapped_column(Integer, nullable=False)
+    timezone: Mapped[str] = mapped_column(String(64), nullable=False)
+    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_by: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class MetaRow(Base):
+    """Install-wide values, e.g. the salt that hashes user ids in exports."""
+
+    __tablename__ = "install_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)

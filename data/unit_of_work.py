@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from data.community_repositories import SqlMetaRepository, SqlSubscriptionRepository
 from data.repositories import SqlCardRepository, SqlToolRepository, SqlVoteRepository
 
 
@@ -15,6 +16,8 @@ class SqlUnitOfWork:
     tools: SqlToolRepository
     cards: SqlCardRepository
     votes: SqlVoteRepository
+    subscriptions: SqlSubscriptionRepository
+    meta: SqlMetaRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -25,6 +28,8 @@ class SqlUnitOfWork:
         self.tools = SqlToolRepository(self._session)
         self.cards = SqlCardRepository(self._session)
         self.votes = SqlVoteRepository(self._session)
+        self.subscriptions = SqlSubscriptionRepository(self._session)
+        self.meta = SqlMetaRepository(self._session)
         return self
 
     async def __aexit__(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from adapters.bootstrap import App
-from adapters.console import catalog_commands, db_commands, run_commands
+from adapters.charts import vote_split_png
+from adapters.console import catalog_commands, community_commands, db_commands, run_commands
 from adapters.console.render import card_json, render_card
 from adapters.console.runtime import out, run_with_app
 from bot.errors import InvalidInput
@@ -25,6 +27,9 @@ app.add_typer(catalog_commands.review_app, name="review")
 app.add_typer(catalog_commands.catalog_app, name="catalog")
 app.add_typer(db_commands.db_app, name="db")
 app.add_typer(run_commands.run_app, name="run")
+app.add_typer(community_commands.export_app, name="export")
+app.command("leaderboard")(community_commands.leaderboard)
+app.command("digest")(community_commands.digest)
 
 LensOption = Annotated[
     str | None,
@@ -48,6 +53,9 @@ def compare(
     matchup: Annotated[str, typer.Argument(help='Two tools, e.g. "SmolLM3 vs Mistral Medium 3".')],
     lens: LensOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Write the vote split as a PNG.")
+    ] = None,
 ) -> None:
     """Print the verdict card for two tools."""
 
@@ -57,6 +65,10 @@ def compare(
             print(card_json(card))
         else:
             out.print(render_card(card))
+        if chart:
+            community_commands.write_bytes(chart, vote_split_png(card))
+            if not as_json:
+                out.print(f"Chart written to {chart}.", markup=False)
 
     run_with_app(action)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from data.database import head_revision
 from tests.support.seed_page import SEED_PAGE, seed_page
 
 SHIPBOT = [sys.executable, "-c", "from adapters.console.cli import main; main()"]
@@ -272,4 +273,44 @@ def test_db_upgrade_is_idempotent(workdir: Path) -> None:
     for _ in range(2):
         result = shipbot("db", "upgrade", cwd=workdir)
         assert result.returncode == 0, result.stderr
-    assert "current: 0002  head: 0002" in shipbot("db", "current", cwd=workdir).stdout
+    head = head_revision("sqlite+aiosqlite:///x.db")
+    assert f"current: {head}  head: {head}" in shipbot("db", "current", cwd=workdir).stdout
+
+
+def test_leaderboard_export_and_digest_from_the_terminal(
+    workdir: Path, db_env: dict[str, str]
+) -> None:
+    for user, pick in (("ann", "SmolLM3"), ("bob", "Mistral Medium 3"), ("cy", "Mistral Medium 3")):
+        voted = shipbot(
+            "vote",
+            "SmolLM3 vs Mistral Medium 3",
+            "--for",
+            pick,
+            "--user",
+            user,
+            cwd=workdir,
+            env=db_env,
+        )
+        assert voted.returncode == 0, voted.stderr
+    board = shipbot("leaderboard", "--chart", "board.png", cwd=workdir, env=db_env)
+    assert board.returncode == 0, board.stderr
+    assert board.stdout.index("Mistral Medium 3") < board.stdout.index("SmolLM3")
+    assert "provisional" in board.stdout
+    assert (workdir / "board.png").read_bytes().startswith(b"\x89PNG")
+    exported = shipbot("export", "votes", "--csv", "votes.csv", cwd=workdir, env=db_env)
+    assert exported.returncode == 0 and "Wrote 3 votes" in exported.stdout
+    text = (workdir / "votes.csv").read_text(encoding="utf-8")
+    assert text.startswith("pair,choice,platform,community,user,source,time")
+    assert ",ann," not in text and ",bob," not in text
+    raw = shipbot("export", "votes", "--csv", "raw.csv", "--raw-ids", cwd=workdir, env=db_env)
+    assert raw.returncode == 0 and ",ann," in (workdir / "raw.csv").read_text(encoding="utf-8")
+    digest = shipbot("digest", "--preview", cwd=workdir, env=db_env)
+    assert digest.returncode == 0
+    assert (
+        "Weekly AI Tool Verdicts" in digest.stdout
+        and "SmolLM3 vs Mistral Medium 3" in digest.stdout
+    )
+    chart = shipbot(
+        "compare", "SmolLM3 vs Mistral Medium 3", "--chart", "split.png", cwd=workdir, env=db_env
+    )
+    assert chart.returncode == 0 and (workdir / "split.png").stat().st_size > 5000

@@ -65,7 +65,8 @@ async def test_communities_count_separately_and_everywhere_sums_them(app: App) -
     await app.service.cast_vote(Voter(OTHER, "z"), there, Side.B, VoteSource.REACTION)
     card = await app.service.render_posted(here)
     assert (card.community.here.n, card.community.everywhere.n) == (5, 6)
-    assert card.community.text.startswith("SmolLM3 100% · Mistral Medium 3 0% (n = 5;")
+    assert card.community.text.startswith("SmolLM3 100% · Mistral Medium 3 0% (n = 5 here, 95% CI")
+    assert card.community.text.endswith("; 83% / 17%, n = 6 everywhere)")
     assert card.a.community == "83% · n = 6"
 
 

@@ -77,16 +77,18 @@ def test_verdict_line_says_whom_the_panel_favours_and_by_how_much() -> None:
 def test_community_line_is_a_dash_without_votes_and_honest_with_few() -> None:
     assert _card().community.text == "—"
     few = _card(here=Split(2, 1), everywhere=Split(2, 1))
-    assert "too few votes (n = 3)" in few.community.text
+    assert few.community.text == "too few votes here (n = 3 here)"
     assert "too few votes so far (n = 3)" in few.verdict
+    elsewhere = _card(here=Split(0, 0), everywhere=Split(30, 10))
+    assert elsewhere.community.text == "no votes here yet (75% / 25%, n = 40 everywhere)"
 
 
 def test_community_line_with_enough_votes_shows_split_n_and_interval() -> None:
     card = _card(here=Split(8, 13), everywhere=Split(187, 153))
-    assert card.community.text.startswith(
-        "SmolLM3 38% · Mistral Medium 3 62% (n = 21; 95% CI for SmolLM3 "
+    assert card.community.text == (
+        "SmolLM3 38% · Mistral Medium 3 62% (n = 21 here, 95% CI for SmolLM3 21–59%; "
+        "55% / 45%, n = 340 everywhere)"
     )
-    assert "SmolLM3 55% · Mistral Medium 3 45% (n = 340;" in card.community.text
     assert card.verdict.endswith("Community: 62% pick Mistral Medium 3 (n = 21).")
 
 

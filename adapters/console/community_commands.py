@@ -1,0 +1,109 @@
+"""``shipbot leaderboard``, ``shipbot export votes`` and ``shipbot digest``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from adapters.bootstrap import App
+from adapters.charts import leaderboard_png
+from adapters.console.runtime import out, run_with_app
+from bot.admin import Actor
+from bot.community import ExportRow, Leaderboard
+from bot.digest import digest_lines
+from bot.errors import InvalidInput
+
+export_app = typer.Typer(help="Export data.", no_args_is_help=True)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise InvalidInput(f"Can't write {path}: {error.strerror}") from None
+
+
+def leaderboard(
+    category: Annotated[str | None, typer.Option(help="Only tools of this category.")] = None,
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Also write a PNG chart here.")
+    ] = None,
+) -> None:
+    """Rank tools by the community's head-to-head votes (Bradley–Terry, with 95% intervals)."""
+
+    async def action(shipbot: App) -> None:
+        board = await shipbot.community.leaderboard(category)
+        out.print(leaderboard_table(board))
+        if chart:
+            write_bytes(chart, leaderboard_png(board))
+            out.print(f"Chart written to {chart}.", markup=False)
+
+    run_with_app(action)
+
+
+def leaderboard_table(board: Leaderboard) -> Table | Text:
+    if not board.rows:
+        return Text("No votes yet: vote on a comparison to start the leaderboard.")
+    table = Table(
+        "#",
+        "Tool",
+        "Rating",
+        "95% interval",
+        "n",
+        "Panel",
+        title=f"Leaderboard ({board.votes} votes)",
+    )
+    for row in board.rows:
+        name = Text(row.name)
+        if row.provisional:
+            name.append(" (provisional)", style="dim")
+        table.add_row(
+            str(row.rank), name, str(row.rating), f"{row.low}–{row.high}", str(row.n), row.panel
+        )
+    return table
+
+
+@export_app.command("votes")
+def export_votes(
+    csv_path: Annotated[Path, typer.Option("--csv", help="Write the votes to this CSV file.")],
+    raw_ids: Annotated[
+        bool, typer.Option("--raw-ids", help="Raw user ids instead of salted hashes.")
+    ] = False,
+) -> None:
+    """One row per vote: pair, choice, community, time and a salted hash of the user id."""
+
+    async def action(shipbot: App) -> None:
+        rows = await shipbot.community.export_votes(Actor.local(), raw_ids=raw_ids)
+        write_bytes(csv_path, votes_csv(rows).encode("utf-8"))
+        out.print(f"Wrote {len(rows)} votes to {csv_path}.", markup=False)
+
+    run_with_app(action)
+
+
+def votes_csv(rows: list[ExportRow]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[f.name for f in fields(ExportRow)])
+    writer.writeheader()
+    writer.writerows(asdict(row) for row in rows)
+    return buffer.getvalue()
+
+
+def digest(
+    preview: Annotated[bool, typer.Option("--preview", help="Print this week's digest.")] = True,
+) -> None:
+    """Print the weekly verdicts digest as it would be posted (across all communities)."""
+
+    async def action(shipbot: App) -> None:
+        text = "\n".join(
+            digest_lines(await shipbot.community.digest(None), shipbot.settings.min_votes)
+        )
+        out.print(text, markup=False, highlight=False)
+
+    run_with_app(action)

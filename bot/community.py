@@ -1,0 +1,236 @@
+"""Community use cases: the leaderboard, vote export, digest subscriptions and the digest."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.admin import Actor
+from bot.cards import PanelScore
+from bot.digest import TITLE, Digest, DigestPair, Mover, next_run, zone
+from bot.errors import PermissionDenied
+from bot.leaderboard import ELO_BASE, Strength, fit_bradley_terry
+from bot.models import Community, Pair, Subscription, Tool, Verdict
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.service import SystemClock
+from bot.votes import Split
+
+log = logging.getLogger(__name__)
+
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    rank: int
+    name: str
+    category: str
+    rating: int
+    low: int
+    high: int
+    n: int
+    provisional: bool
+    panel: str  # "75% · 3/4" or "no panel yet"
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    rows: tuple[LeaderboardRow, ...]
+    category: str | None
+    votes: int
+    min_votes: int
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    pair: str
+    choice: str
+    platform: str
+    community: str
+    user: str  # a salted hash unless raw ids were asked for
+    source: str
+    time: str
+
+
+@dataclass(frozen=True)
+class CommunityConfig:
+    min_votes: int = 5
+    leaderboard_min_votes: int = 10
+    weekday: int = 0
+    hour: int = 9
+    timezone: str = "UTC"
+    salt: str | None = None
+    min_account_age: timedelta | None = None
+
+
+class CommunityService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        config: CommunityConfig | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._uow = uow
+        self.config = config or CommunityConfig()
+        self._clock = clock or SystemClock()
+
+    def _voters_before(self) -> datetime | None:
+        age = self.config.min_account_age
+        return self._clock.now() - age if age else None
+
+    async def leaderboard(self, category: str | None = None, limit: int = 25) -> Leaderboard:
+        """Bradley–Terry ratings over every pairwise vote, best first."""
+        async with self._uow() as uow:
+            wins = await uow.votes.pair_wins(self._voters_before())
+            tools = {t.id: t for t in await uow.tools.list_all()}
+        fit = fit_bradley_terry(wins)
+        ranked = sorted(
+            (item for item in fit.items() if item[0] in tools),
+            key=lambda item: (-item[1].rating, tools[item[0]].name),
+        )
+        if category:
+            ranked = [
+                item
+                for item in ranked
+                if tools[item[0]].category.casefold() == category.strip().casefold()
+            ]
+        rows = tuple(
+            _row(rank, tools[tool_id], strength, self.config.leaderboard_min_votes)
+            for rank, (tool_id, strength) in enumerate(ranked[:limit], start=1)
+        )
+        return Leaderboard(rows, category, sum(wins.values()), self.config.leaderboard_min_votes)
+
+    async def export_votes(self, actor: Actor, raw_ids: bool = False) -> list[ExportRow]:
+        """Every vote, one row each; user ids are salted hashes unless a local admin asks."""
+        actor.require_admin()
+        if raw_ids and not actor.is_local:
+            raise PermissionDenied(
+                "Raw user ids can only be exported by an admin on the server itself."
+            )
+        async with self._uow() as uow:
+            salt = self.config.salt or await uow.meta.secret("export_salt")
+            records = await uow.votes.records()
+            await uow.commit()
+        return [
+            ExportRow(
+                pair=f"{r.tool_a} vs {r.tool_b}",
+                choice=r.choice,
+                platform=r.platform,
+                community=r.community,
+                user=r.user_id if raw_ids else _hash(salt, r.platform, r.community, r.user_id),
+                source=r.source,
+                time=r.updated_at.isoformat(),
+            )
+            for r in records
+        ]
+
+    async def subscribe(
+        self,
+        community: Community,
+        channel: str,
+        actor: Actor,
+        weekday: int | None = None,
+        hour: int | None = None,
+        timezone: str | None = None,
+    ) -> Subscription:
+        actor.require_admin()
+        weekday = self.config.weekday if weekday is None else weekday
+        hour = self.config.hour if hour is None else hour
+        timezone = timezone or self.config.timezone
+        zone(timezone)
+        first = next_run(self._clock.now(), weekday, hour, timezone)
+        async with self._uow() as uow:
+            subscription = await uow.subscriptions.put(
+                community, channel, weekday, hour, timezone, first, actor.display
+            )
+            await uow.commit()
+        log.info(
+            "digest subscribed", extra={"channel": channel, "actor": actor.display, "next": first}
+        )
+        return subscription
+
+    async def unsubscribe(self, community: Community, channel: str, actor: Actor) -> bool:
+        actor.require_admin()
+        async with self._uow() as uow:
+            removed = await uow.subscriptions.remove(community, channel)
+            await uow.commit()
+        log.info("digest unsubscribed", extra={"channel": channel, "actor": actor.display})
+        return removed
+
+    async def digest(self, community: Community | None, until: datetime | None = None) -> Digest:
+        """The week's verdicts for a community (None: everywhere)."""
+        until = until or self._clock.now()
+        since = until - WEEK
+        async with self._uow() as uow:
+            counts = await uow.cards.pair_counts(community, since, until)
+            pairs = []
+            for low, high, cards in counts[:5]:
+                pair = Pair(low, high)
+                tally = await uow.votes.tally(pair, community, self._voters_before())
+                a, b = await uow.tools.get(low), await uow.tools.get(high)
+                if a and b:
+                    split = Split(tally.votes_for(a.id), tally.votes_for(b.id))
+                    pairs.append(DigestPair(a.name, b.name, cards, split))
+            before = fit_bradley_terry(
+                await uow.votes.pair_wins(self._voters_before(), until=since)
+            )
+            now = fit_bradley_terry(await uow.votes.pair_wins(self._voters_before(), until=until))
+            names = {t.id: t.name for t in await uow.tools.list_all()}
+            new_tools = tuple(t.name for t in await uow.tools.added_between(since, until))
+        # A tool with no votes before the week starts from the neutral rating.
+        start = {t: before[t].rating if t in before else ELO_BASE for t in now}
+        movers = sorted(
+            (
+                Mover(names[t], round(now[t].rating), round(now[t].rating - start[t]))
+                for t in now
+                if t in names and round(now[t].rating - start[t]) != 0
+            ),
+            key=lambda m: (-abs(m.change), m.name),
+        )[:3]
+        return Digest(TITLE, since, until, tuple(pairs), tuple(movers), new_tools)
+
+    async def claim_due(self, platform: str) -> list[tuple[Subscription, datetime]]:
+        """Claim every due subscription of a platform; each is returned to exactly one caller.
+
+        A missed run (the bot was down) is due once: its next run is computed from now, so the
+        weeks missed are not posted one after another."""
+        now = self._clock.now()
+        claimed = []
+        async with self._uow() as uow:
+            for subscription in await uow.subscriptions.due(platform, now):
+                following = next_run(
+                    now, subscription.weekday, subscription.hour, subscription.timezone
+                )
+                if await uow.subscriptions.claim(subscription, following, now):
+                    claimed.append((subscription, following))
+            await uow.commit()
+        return claimed
+
+    async def release(self, subscription: Subscription, claimed_next: datetime) -> None:
+        async with self._uow() as uow:
+            await uow.subscriptions.release(subscription, claimed_next)
+            await uow.commit()
+
+
+def _row(rank: int, tool: Tool, strength: Strength, min_votes: int) -> LeaderboardRow:
+    low, high = strength.interval
+    ships = sum(1 for r in tool.reviews if r.verdict is Verdict.SHIP)
+    return LeaderboardRow(
+        rank=rank,
+        name=tool.name,
+        category=tool.category,
+        rating=round(strength.rating),
+        low=round(low),
+        high=round(high),
+        n=strength.n,
+        provisional=strength.n < min_votes,
+        panel=PanelScore(ships, len(tool.reviews)).label,
+    )
+
+
+def _hash(salt: str, platform: str, community: str, user_id: str) -> str:
+    return hashlib.sha256(f"{salt}\x1f{platform}\x1f{community}\x1f{user_id}".encode()).hexdigest()[
+        :16
+    ]
