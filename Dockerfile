@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
-# Build: docker build -t shipbot .   Run: docker run --env-file .env shipbot run discord
+# A small multi-stage image: build a virtualenv, copy only it into a slim runtime as a non-root user.
+#   docker build -t shipbot .
+#   docker run --env-file .env shipbot run discord
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
@@ -10,11 +12,16 @@ COPY data ./data
 RUN python -m venv /opt/shipbot && /opt/shipbot/bin/pip install .
 
 FROM python:3.11-slim
-ENV PATH=/opt/shipbot/bin:$PATH PYTHONUNBUFFERED=1 \
+ENV PATH=/opt/shipbot/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    MPLCONFIGDIR=/tmp/matplotlib \
     SHIPBOT_DATABASE_URL=sqlite+aiosqlite:////var/lib/shipbot/shipbot.db
 RUN useradd --system --uid 10001 --home-dir /var/lib/shipbot --create-home shipbot
 COPY --from=build /opt/shipbot /opt/shipbot
 USER shipbot
 WORKDIR /var/lib/shipbot
+VOLUME ["/var/lib/shipbot"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 CMD ["shipbot", "db", "check"]
 ENTRYPOINT ["shipbot"]
-CMD ["run", "discord"]
+CMD ["run", "all"]

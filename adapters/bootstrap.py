@@ -67,8 +67,15 @@ async def build_app(settings: Settings, *, migrate: bool | None = None) -> App:
         community=CommunityService(uow, community),
     )
     if created and settings.seed_on_create:
-        added, _ = await app.catalog.import_catalog(
-            seed_catalog(), Actor(id="seed", display="seed", is_admin=True)
-        )
-        log.info("new database seeded", extra={"tools": added})
+        await seed(app)
     return app
+
+
+SEED_ACTOR = Actor(id="seed", display="seed", is_admin=True)
+
+
+async def seed(app: App) -> int:
+    """Load the bundled catalog (used once, when a database is created)."""
+    added, _ = await app.catalog.import_catalog(seed_catalog(), SEED_ACTOR)
+    log.info("new database seeded", extra={"tools": added})
+    return added

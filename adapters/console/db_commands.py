@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from adapters.bootstrap import App
+from adapters.bootstrap import App, seed
 from adapters.console.runtime import out, run_with_app
+from bot.errors import InvalidInput
 from data.database import current_revision, downgrade, head_revision, upgrade
 
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
@@ -18,8 +19,11 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     """Apply migrations up to REVISION (default: the newest)."""
 
     async def action(shipbot: App) -> None:
+        was_empty = await current_revision(shipbot.engine) is None
         await upgrade(shipbot.engine, revision)
         out.print(f"Database at revision {await current_revision(shipbot.engine)}.", markup=False)
+        if was_empty and revision == "head" and shipbot.settings.seed_on_create:
+            out.print(f"New database: loaded {await seed(shipbot)} tools from the bundled catalog.")
 
     run_with_app(action, migrate=False)
 
@@ -47,5 +51,21 @@ def db_current() -> None:
             f"current: {await current_revision(shipbot.engine)}  head: {head_revision(url)}",
             markup=False,
         )
+
+    run_with_app(action, migrate=False)
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Exit 0 if the database answers and its schema is current (the container healthcheck)."""
+
+    async def action(shipbot: App) -> None:
+        url = shipbot.settings.database_url
+        current, head = await current_revision(shipbot.engine), head_revision(url)
+        if current != head:
+            raise InvalidInput(
+                f"Database schema is at {current}, expected {head}: run `shipbot db upgrade`."
+            )
+        out.print("ok")
 
     run_with_app(action, migrate=False)

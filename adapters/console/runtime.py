@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from typing import NoReturn, TypeVar
@@ -53,6 +54,10 @@ def run_with_app(action: Callable[[App], Awaitable[T]], *, migrate: bool | None 
         fail(str(error), code=2)
     except KeyboardInterrupt:
         fail("Interrupted.", code=130)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error. Silence the flush at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(0) from None
     except Exception:
         log.exception("command failed", extra={"argv": sys.argv[1:]})
         fail("Something went wrong; the details are in the log above. Nothing was changed.")

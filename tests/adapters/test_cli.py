@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from data.catalog_files import seed_catalog
 from data.database import head_revision
 from tests.support.seed_page import SEED_PAGE, seed_page
 
@@ -314,3 +315,22 @@ def test_leaderboard_export_and_digest_from_the_terminal(
         "compare", "SmolLM3 vs Mistral Medium 3", "--chart", "split.png", cwd=workdir, env=db_env
     )
     assert chart.returncode == 0 and (workdir / "split.png").stat().st_size > 5000
+
+
+def test_db_upgrade_seeds_a_brand_new_database(workdir: Path, databases) -> None:  # type: ignore[no-untyped-def]
+    env = {"SHIPBOT_DATABASE_URL": databases.empty()}
+    upgraded = shipbot("db", "upgrade", cwd=workdir, env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert f"loaded {len(seed_catalog()['tools'])} tools" in upgraded.stdout
+    again = shipbot("db", "upgrade", cwd=workdir, env=env)
+    assert "loaded" not in again.stdout
+    card = shipbot("compare", "SmolLM3 vs Mistral Medium 3", "--json", cwd=workdir, env=env)
+    assert json.loads(card.stdout)["b"]["panel"] == {"ships": 4, "reviews": 4}
+
+
+def test_db_check_tells_whether_the_schema_is_current(workdir: Path, databases) -> None:  # type: ignore[no-untyped-def]
+    env = {"SHIPBOT_DATABASE_URL": databases.empty()}
+    stale = shipbot("db", "check", cwd=workdir, env=env)
+    assert stale.returncode == 1 and "run `shipbot db upgrade`" in stale.stderr
+    assert shipbot("db", "upgrade", cwd=workdir, env=env).returncode == 0
+    assert shipbot("db", "check", cwd=workdir, env=env).stdout.strip() == "ok"
