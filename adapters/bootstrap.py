@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.observability import Metrics
 from bot.admin import Actor, CatalogService
 from bot.catalog_index import CatalogIndex
 from bot.community import CommunityConfig, CommunityService
@@ -32,6 +33,7 @@ class App:
     service: ShipService
     catalog: CatalogService
     community: CommunityService
+    metrics: Metrics
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -65,6 +67,7 @@ async def build_app(settings: Settings, *, migrate: bool | None = None) -> App:
         service=ShipService(uow, index=index, config=config),
         catalog=CatalogService(uow, index),
         community=CommunityService(uow, community),
+        metrics=Metrics(),
     )
     if created and settings.seed_on_create:
         await seed(app)

@@ -1,0 +1,126 @@
+"""Metrics and structured timing for every command and vote, plus /healthz and /metrics.
+
+Each process owns one ``Metrics`` (its own Prometheus registry, nothing global), built by the
+composition root. Adapters wrap each user action in ``observe(...)``, which logs exactly one line
+with the action, its outcome and its latency, and records the same in the metrics.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.errors import UserFacingError
+
+log = logging.getLogger("shipbot.events")
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.actions = Counter(
+            "shipbot_actions",
+            "User actions handled (commands, votes, clicks), by outcome.",
+            ["platform", "action", "outcome"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "shipbot_action_seconds",
+            "Time to handle a user action.",
+            ["platform", "action"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.card_edits = Counter(
+            "shipbot_card_edits",
+            "Card refreshes sent to a platform.",
+            ["platform"],
+            registry=self.registry,
+        )
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+@dataclass
+class Observation:
+    """What an action may add to its log line while it runs (e.g. the card it made)."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    outcome: str = "ok"
+
+
+@asynccontextmanager
+async def observe(
+    metrics: Metrics, platform: str, action: str, **context: Any
+) -> AsyncIterator[Observation]:
+    """Time one user action: one log line and one metric sample, whatever happens.
+
+    A ``UserFacingError`` is an expected outcome ("user_error"); anything else is "error" and is
+    logged with its traceback before it propagates to the adapter's own handler.
+    """
+    observation = Observation()
+    started = time.perf_counter()
+    try:
+        yield observation
+    except UserFacingError:
+        observation.outcome = "user_error"
+        raise
+    except Exception:
+        observation.outcome = "error"
+        raise
+    finally:
+        elapsed = time.perf_counter() - started
+        metrics.actions.labels(platform, action, observation.outcome).inc()
+        metrics.latency.labels(platform, action).observe(elapsed)
+        level = logging.ERROR if observation.outcome == "error" else logging.INFO
+        log.log(
+            level,
+            action,
+            exc_info=observation.outcome == "error",
+            extra={
+                "platform": platform,
+                "outcome": observation.outcome,
+                "latency_ms": round(elapsed * 1000, 2),
+                **context,
+                **observation.fields,
+            },
+        )
+
+
+def add_health_routes(web_app: web.Application, engine: AsyncEngine, metrics: Metrics) -> None:
+    """``GET /healthz`` (200 when the database answers, else 503) and ``GET /metrics``."""
+
+    async def healthz(_: web.Request) -> web.Response:
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as error:
+            log.warning("health check failed", extra={"error": repr(error)})
+            return web.json_response({"status": "unavailable", "database": "down"}, status=503)
+        return web.json_response({"status": "ok", "database": "up"})
+
+    async def metrics_page(_: web.Request) -> web.Response:
+        response = web.Response(body=metrics.exposition())
+        response.headers["Content-Type"] = CONTENT_TYPE_LATEST
+        return response
+
+    web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/metrics", metrics_page)
