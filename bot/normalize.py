@@ -30,20 +30,17 @@ _CHAR_MAP = str.maketrans(
 _DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-_./ ]([01][0-9])[-_./ ]([0-3][0-9])(?![0-9])")
 # "claude-3-5-sonnet" writes the version 3.5 with a dash; join two short numbers split by - or _.
 _DASHED_VERSION = re.compile(r"(?<![0-9.])([0-9]{1,2})[-_]([0-9]{1,2})(?![0-9.]|[a-z])")
+_TWO_NUMBERS = re.compile(r"[0-9][-_./ ][0-9]")
 _POSSESSIVE = re.compile(r"'s\b")
-_PLUS = re.compile(r"\+")
-_AMP = re.compile(r"&")
-# A slash between two names or words; a single leading "org/" is kept visible as " / ".
-_NON_WORD = re.compile(r"[^a-z0-9./ ]+")
-_SPLIT_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])")
-_DOT_NOT_IN_NUMBER = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
-_SLASH = re.compile(r"\s*/\s*")
-_TRAILING_ZERO = re.compile(r"^([0-9]+)\.0$")
-_SPACES = re.compile(r"\s+")
+# A token is a slash, a number (dots only between digits) with any letters/digits glued after
+# it ("4o", "70b", "8x7b", "3.5"), or a run of letters.  Everything else separates tokens.
+_TOKEN = re.compile(r"/|[0-9]+(?:\.[0-9]+)*[^\W_]*|[^\W\d_]+")
 
 
 def _fold(text: str) -> str:
     """NFKC, case-fold and strip accents (``é`` -> ``e``) while keeping every other letter."""
+    if text.isascii():  # the common case: only the back-tick needs mapping
+        return text.lower().replace("`", "'") if "`" in text else text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP).casefold()
     if text.isascii():
         return text
@@ -51,46 +48,35 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _token(word: str) -> list[str]:
-    """Canonical pieces of one whitespace-free word (already folded, punctuation removed)."""
-    if word == "/":
-        return ["/"]
-    out: list[str] = []
-    for piece in _SPLIT_LETTER_DIGIT.split(word):
-        if not piece:
-            continue
-        piece = _TRAILING_ZERO.sub(r"\1", piece)
-        out.append(piece)
-    # "v3" -> "3": the "v" of a version number is noise ("Midjourney v6" == "Midjourney 6").
-    merged: list[str] = []
-    for i, piece in enumerate(out):
-        if piece == "v" and i + 1 < len(out) and out[i + 1][:1].isdigit():
-            continue
-        merged.append(piece)
-    return merged
-
-
 def tokens(text: str) -> list[str]:
     """Split ``text`` into canonical tokens (see ``normalize`` for the rules)."""
     text = _fold(text)
-    text = _DATE.sub(r" \1\2\3 ", text)
-    text = _DASHED_VERSION.sub(r"\1.\2", text)
-    text = _POSSESSIVE.sub("", text)
-    text = _PLUS.sub(" plus ", text)
-    text = _AMP.sub(" and ", text)
-    text = text.replace("'", "")
-    text = _NON_WORD.sub(" ", text)
-    text = _DOT_NOT_IN_NUMBER.sub(" ", text)
-    text = _SLASH.sub(" / ", text)
-    result: list[str] = []
-    for word in text.split():
-        result.extend(_token(word))
-    # A slash at either end carries nothing.
-    while result and result[0] == "/":
-        result.pop(0)
-    while result and result[-1] == "/":
-        result.pop()
-    return result
+    if ("-" in text or "_" in text) and _TWO_NUMBERS.search(text):
+        text = _DASHED_VERSION.sub(r"\1.\2", _DATE.sub(r" \1\2\3 ", text))
+    elif ("20" in text or "19" in text) and _TWO_NUMBERS.search(text):
+        text = _DATE.sub(r" \1\2\3 ", text)
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text).replace("'", "")
+    if "+" in text:
+        text = text.replace("+", " plus ")
+    if "&" in text:
+        text = text.replace("&", " and ")
+    raw: list[str] = _TOKEN.findall(text)
+    if ".0" not in text and "v" not in raw and "/" not in raw:
+        return raw  # fast path: nothing below applies
+    out: list[str] = []
+    last = len(raw) - 1
+    for i, token in enumerate(raw):
+        if token.endswith(".0") and token[:-2].isdigit():
+            token = token[:-2]
+        elif token == "v" and out and i < last and raw[i + 1][0].isdigit():
+            continue  # "Midjourney v6" -> "midjourney 6"; a leading v stays ("v0")
+        elif token == "/" and (not out or out[-1] == "/" or i == last):
+            continue  # a slash at either end (or doubled) carries nothing
+        out.append(token)
+    while out and out[-1] == "/":
+        out.pop()
+    return out
 
 
 def normalize(text: str) -> str:
@@ -107,7 +93,8 @@ def normalize(text: str) -> str:
        survives only between two digits (``3.5``); ``/`` is kept as a stand-alone ``/`` token.
     4. A word is split where a letter is followed by a digit (``gpt4o`` -> ``gpt 4o``,
        ``llama3`` -> ``llama 3``); a trailing ``.0`` is dropped (``2.0`` -> ``2``) and a ``v``
-       right before a number is dropped (``v6`` -> ``6``).
+       right before a number is dropped unless it starts the name (``Midjourney v6`` ->
+       ``midjourney 6``, but ``v0`` -> ``v 0``).
 
     The result is the tokens joined by single spaces, in the order typed, for example
     ``normalize("GPT‑4o mini") == "gpt 4o mini"`` and ``normalize("DALL·E 3") == "dall e 3"``.
@@ -116,15 +103,10 @@ def normalize(text: str) -> str:
     return " ".join(tokens(text))
 
 
+_DIGIT_GAP = re.compile(r"(?<=[0-9]) (?=[0-9])")
+
+
 def compact(parts: list[str] | tuple[str, ...]) -> str:
     """Tokens glued together ("deep seek" == "deepseek"), keeping numbers apart ("3_70b")."""
-    out: list[str] = []
-    prev = ""
-    for part in parts:
-        if part == "/":
-            continue
-        if prev and prev[-1].isdigit() and part[0].isdigit():
-            out.append("_")
-        out.append(part)
-        prev = part
-    return "".join(out)
+    joined = " ".join(p for p in parts if p != "/") if "/" in parts else " ".join(parts)
+    return _DIGIT_GAP.sub("_", joined).replace(" ", "")

@@ -1,0 +1,37 @@
+"""Find the catalog tool a person means, and split ``/compare A vs B`` into its two sides.
+
+How ``ToolMatcher.resolve`` decides (it never guesses between versions):
+
+1. The query and every catalog name/alias are reduced to canonical tokens (``bot.normalize``).
+   Lookup keys are the *sorted* tokens (word order does not matter) and the tokens glued
+   together (``deep seek`` == ``deepseek``, ``dall e`` == ``dalle``).
+2. Each catalog entry is indexed under a few keys with a penalty: as written (0), without noise
+   words such as "model", "api", "instruct" (1), without the vendor ("OpenAI", "Meta") (2),
+   and without its family word when a version plus a distinguishing word remain
+   ("GPT-4o" -> "4o", "Claude 3.5 Sonnet" -> "3.5 sonnet") (3).  The query is looked up the
+   same way (noise words, dates like ``20241022`` and an ``org/`` prefix may be dropped).
+   Every key keeps *all* version tokens: numbers, sizes (3b, 70b), suffixes (mini, pro, +),
+   so "gpt-4o" can never reach "GPT-4o mini" and a version that never existed finds nothing.
+3. The lowest total penalty wins; two different tools at that penalty are ``Ambiguous``.
+4. Only if nothing matched, words that are not in the catalog vocabulary are corrected to
+   words within a small edit distance (never digits, never one version word into another) and
+   step 3 is repeated.  Anything else is ``NotFound`` with suggestions from the same family.
+
+All lookups are dictionary hits, so ``resolve`` costs the same for 100 or 100 000 tools; the
+only scans are the bounded typo search and ranking suggestions.
+"""
+
+from bot.matching.matcher import ToolMatcher
+from bot.matching.results import Ambiguous, Match, NotFound, Resolution
+from bot.matching.split import split_compare
+from bot.normalize import normalize
+
+__all__ = [
+    "Ambiguous",
+    "Match",
+    "NotFound",
+    "Resolution",
+    "ToolMatcher",
+    "normalize",
+    "split_compare",
+]
