@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol
 
@@ -50,6 +50,12 @@ class CardRepository(Protocol):
         self, community: Community, pair: Pair, since: datetime
     ) -> list[PostedCard]: ...
     async def recent(self, platform: str, since: datetime) -> list[PostedCard]: ...
+    async def claim_refresh(
+        self, card_id: int, now: datetime, interval: timedelta
+    ) -> datetime | None:
+        """Take the card's refresh window: None if granted, else when the current one ends."""
+        ...
+
     async def pair_counts(
         self, community: Community | None, since: datetime, until: datetime
     ) -> list[tuple[int, int, int]]:
@@ -87,12 +93,14 @@ class VoteRepository(Protocol):
         """(head-to-head picks of the tool, votes on all its pairs), everywhere."""
         ...
 
-    async def vote(self, community: Community, user_id: str, pair: Pair) -> tuple[int, str] | None:
-        """(choice, source) of a person's vote on a pair, or None."""
+    async def vote(
+        self, community: Community, user_id: str, pair: Pair
+    ) -> tuple[int, str, datetime] | None:
+        """(choice, source, updated_at) of a person's vote on a pair, or None."""
         ...
 
-    async def votes_on_card(self, card_id: int) -> dict[str, tuple[int, str]]:
-        """user id → (choice, source) for the votes last cast through this card."""
+    async def votes_on_card(self, card_id: int) -> dict[str, tuple[int, str, datetime]]:
+        """user id → (choice, source, updated_at) for the votes last cast through this card."""
         ...
 
     async def pair_wins(

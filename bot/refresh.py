@@ -16,12 +16,17 @@ from collections.abc import Awaitable, Callable, Iterable
 log = logging.getLogger(__name__)
 
 Refresh = Callable[[int], Awaitable[None]]
+Claim = Callable[[int], Awaitable[float | None]]
+"""Ask for the right to edit a card now: None if granted, else seconds to wait. With several
+processes, the claim (a lease in the shared database) makes one of them the card's refresher at a
+time, so the platform's edit limit holds across processes too."""
 
 
 class CardRefresher:
-    def __init__(self, refresh: Refresh, interval: float = 2.0) -> None:
+    def __init__(self, refresh: Refresh, interval: float = 2.0, claim: Claim | None = None) -> None:
         self._refresh = refresh
         self._interval = interval
+        self._claim = claim
         self._dirty: set[int] = set()
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._last: dict[int, float] = {}
@@ -43,15 +48,31 @@ class CardRefresher:
                 wait = self._last.get(card_id, float("-inf")) + self._interval - loop.time()
                 if wait > 0:
                     await asyncio.sleep(wait)
+                if self._claim is not None:
+                    delay = await self._claim_or_wait(card_id)
+                    if delay is not None:
+                        # Another process edited the card just now. Stay dirty and retry after its
+                        # window: that edit may have read the tally before our vote committed.
+                        await asyncio.sleep(delay)
+                        continue
                 self._dirty.discard(card_id)
-                self._last[card_id] = loop.time()
                 try:
                     await self._refresh(card_id)
                     self.edits += 1
                 except Exception:
                     log.exception("card refresh failed", extra={"card": card_id})
+                # Measured after the edit, so edits (not the reads before them) are spaced.
+                self._last[card_id] = loop.time()
         finally:
             self._tasks.pop(card_id, None)
+
+    async def _claim_or_wait(self, card_id: int) -> float | None:
+        assert self._claim is not None
+        try:
+            return await self._claim(card_id)
+        except Exception:
+            log.exception("refresh lease failed; refreshing anyway", extra={"card": card_id})
+            return None
 
     async def drain(self) -> None:
         """Wait until every pending refresh has been made (used on shutdown and in tests)."""

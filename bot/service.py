@@ -43,6 +43,7 @@ class VoteOutcome:
     changed: bool
     refresh: tuple[int, ...]  # ids of cards whose community line is now stale
     choice_name: str = ""
+    previous_name: str = ""
 
 
 class ShipService:
@@ -83,6 +84,18 @@ class ShipService:
             if tool_a.id == tool_b.id:
                 raise SameTool(tool_a.name)
             return await self._card(uow, tool_a, tool_b, community, lens, card_id=None)
+
+    async def compare_ids(
+        self, a_id: int, b_id: int, community: Community, lens: Lens | None = None
+    ) -> VerdictCard:
+        """The card for two tools known by id (e.g. from a button); NotFoundError if one is gone."""
+        if a_id == b_id:
+            raise InvalidInput("Pick two different tools.")
+        async with self._uow() as uow:
+            a, b = await uow.tools.get(a_id), await uow.tools.get(b_id)
+            if a is None or b is None:
+                raise NotFoundError("One of those tools has been removed from the catalog.")
+            return await self._card(uow, a, b, community, lens, card_id=None)
 
     async def side_named(self, card: VerdictCard, name: str) -> Side:
         """Which side of ``card`` a person means by ``name`` (either tool's name, forgivingly)."""
@@ -157,14 +170,22 @@ class ShipService:
                 voter.community, voter.user_id, card.pair, choice, source, card.id, voter.created_at
             )
             refresh = await self._refresh_ids(uow, card)
-            tool = await uow.tools.get(choice)
+            names = await self._names(uow, card)
             await uow.commit()
         changed = previous != choice
         log.info(
             "vote cast",
             extra={"card": card.id, "user": voter.user_id, "choice": choice, "changed": changed},
         )
-        return VoteOutcome(card, choice, previous, changed, refresh, tool.name if tool else "")
+        return VoteOutcome(
+            card,
+            choice,
+            previous,
+            changed,
+            refresh,
+            choice_name=names.get(choice, ""),
+            previous_name=names.get(previous, "") if previous else "",
+        )
 
     async def retract_vote(
         self,
@@ -185,15 +206,27 @@ class ShipService:
                 return VoteOutcome(card, previous, previous, False, ())
             deleted = await uow.votes.delete(voter.community, voter.user_id, card.pair, only)
             refresh = await self._refresh_ids(uow, card)
+            names = await self._names(uow, card)
             await uow.commit()
         log.info(
             "vote retracted", extra={"card": card.id, "user": voter.user_id, "deleted": deleted}
         )
         now = None if deleted else previous
-        return VoteOutcome(card, now, previous, deleted, refresh)
+        return VoteOutcome(
+            card,
+            now,
+            previous,
+            deleted,
+            refresh,
+            choice_name=names.get(now, "") if now else "",
+            previous_name=names.get(previous, "") if previous else "",
+        )
 
     async def reconcile_reactions(
-        self, card_id: int, reacting: Mapping[Side, Collection[str]]
+        self,
+        card_id: int,
+        reacting: Mapping[Side, Collection[str]],
+        as_of: datetime | None = None,
     ) -> tuple[int, ...]:
         """Bring reaction votes on one card in line with the reactions it carries now.
 
@@ -201,7 +234,8 @@ class ShipService:
         reaction is on the message. A user reacting on one side gets that vote unless they voted
         by button or command since (those are kept); a reaction vote made on this card whose
         reaction is gone is withdrawn. Someone on both sides keeps their current vote.
-        Returns the card ids to refresh (empty when nothing changed).
+        Votes written after ``as_of`` (when the reactions were read) are newer than the snapshot
+        and left alone. Returns the card ids to refresh (empty when nothing changed).
         """
         async with self._uow() as uow:
             card = await self._posted(uow, card_id)
@@ -213,15 +247,17 @@ class ShipService:
             ]:
                 choice = card.tool_on(side)
                 current = await uow.votes.vote(card.community, user, card.pair)
-                if current and current[1] != VoteSource.REACTION.value:
+                if current and (
+                    current[1] != VoteSource.REACTION.value or _newer(current[2], as_of)
+                ):
                     continue
                 if current is None or current[0] != choice:
                     await uow.votes.upsert(
                         card.community, user, card.pair, choice, VoteSource.REACTION, card.id
                     )
                     changed += 1
-            for user, (choice, source) in existing.items():
-                if source != VoteSource.REACTION.value:
+            for user, (choice, source, updated) in existing.items():
+                if source != VoteSource.REACTION.value or _newer(updated, as_of):
                     continue
                 side = Side.A if choice == card.tool_a else Side.B
                 if user not in (a_users if side is Side.A else b_users):
@@ -232,6 +268,16 @@ class ShipService:
         log.info("reactions reconciled", extra={"card": card_id, "changes": changed})
         return refresh
 
+    async def claim_refresh(self, card_id: int, interval: float) -> float | None:
+        """The right to edit a card now (None), or the seconds until another process's window ends."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            granted_until = await uow.cards.claim_refresh(card_id, now, timedelta(seconds=interval))
+            await uow.commit()
+        if granted_until is None:
+            return None
+        return max(0.0, (granted_until - now).total_seconds())
+
     async def my_vote(self, voter: Voter, card_id: int) -> str | None:
         """The name of the tool this person picked for the card's pair, if any (only for them)."""
         async with self._uow() as uow:
@@ -239,6 +285,15 @@ class ShipService:
             choice = await uow.votes.choice(voter.community, voter.user_id, card.pair)
             tool = await uow.tools.get(choice) if choice else None
             return tool.name if tool else None
+
+    @staticmethod
+    async def _names(uow: UnitOfWork, card: PostedCard) -> dict[int, str]:
+        names = {}
+        for tool_id in (card.tool_a, card.tool_b):
+            tool = await uow.tools.get(tool_id)
+            if tool is not None:
+                names[tool_id] = tool.name
+        return names
 
     @staticmethod
     async def _first_delivery(uow: UnitOfWork, voter: Voter, event_id: str | None) -> bool:
@@ -308,6 +363,10 @@ class ShipService:
     def _check_community(card: PostedCard, voter: Voter) -> None:
         if card.community != voter.community:
             raise NotFoundError("That card belongs to another community.")
+
+
+def _newer(updated: datetime, as_of: datetime | None) -> bool:
+    return as_of is not None and updated > as_of
 
 
 def _with_id(card: VerdictCard, card_id: int) -> VerdictCard:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -255,6 +255,26 @@ class SqlCardRepository:
         )
         return [_card(row) for row in rows]
 
+    async def claim_refresh(
+        self, card_id: int, now: datetime, interval: timedelta
+    ) -> datetime | None:
+        # One conditional UPDATE: atomic on SQLite and PostgreSQL alike, so two processes can't
+        # both take the same window.
+        result = await self._s.execute(
+            update(CardRow)
+            .where(
+                CardRow.id == card_id,
+                or_(CardRow.refresh_after.is_(None), CardRow.refresh_after <= now),
+            )
+            .values(refresh_after=now + interval)
+        )
+        if result.rowcount:  # type: ignore[attr-defined]
+            return None
+        held: datetime | None = await self._s.scalar(
+            select(CardRow.refresh_after).where(CardRow.id == card_id)
+        )
+        return held
+
     async def pair_counts(
         self, community: Community | None, since: datetime, until: datetime
     ) -> list[tuple[int, int, int]]:
@@ -424,21 +444,28 @@ class SqlVoteRepository:
         result = await self._s.execute(statement)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def vote(self, community: Community, user_id: str, pair: Pair) -> tuple[int, str] | None:
+    async def vote(
+        self, community: Community, user_id: str, pair: Pair
+    ) -> tuple[int, str, datetime] | None:
         row = (
             await self._s.execute(
-                select(VoteRow.choice, VoteRow.source).where(*self._key(community, user_id, pair))
+                select(VoteRow.choice, VoteRow.source, VoteRow.updated_at).where(
+                    *self._key(community, user_id, pair)
+                )
             )
         ).first()
-        return (int(row[0]), str(row[1])) if row else None
+        return (int(row[0]), str(row[1]), row[2]) if row else None
 
-    async def votes_on_card(self, card_id: int) -> dict[str, tuple[int, str]]:
+    async def votes_on_card(self, card_id: int) -> dict[str, tuple[int, str, datetime]]:
         rows = await self._s.execute(
-            select(VoteRow.user_id, VoteRow.choice, VoteRow.source).where(
+            select(VoteRow.user_id, VoteRow.choice, VoteRow.source, VoteRow.updated_at).where(
                 VoteRow.card_id == card_id
             )
         )
-        return {user: (int(choice), str(source)) for user, choice, source in rows.all()}
+        return {
+            user: (int(choice), str(source), updated)
+            for user, choice, source, updated in rows.all()
+        }
 
 
 def _old_enough(voters_before: datetime | None) -> tuple[ColumnElement[bool], ...]:

@@ -144,17 +144,35 @@ class CardRow(Base):
     tool_high: Mapped[int] = mapped_column(Integer, nullable=False)
     lens: Mapped[str | None] = mapped_column(String(20), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    # End of the current refresh window (bot.refresh): edits across processes stay coalesced.
+    refresh_after: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class VoteRow(Base):
     """One person's current pick for one pair in one community; the unique key makes writes
-    idempotent upserts, so retries and duplicate events can never count twice."""
+    idempotent upserts, so retries and duplicate events can never count twice.
+
+    The three indexes cover every count a card makes (migration 0004), so tallies are read from
+    the indexes alone and never touch the table: ``ix_votes_pair_choice`` serves a pair's tally
+    everywhere (a range per choice) and in one community (a seek per choice), with the voter's
+    account age for the anti-stuffing rule; ``ix_votes_low_choice`` / ``ix_votes_high_choice``
+    serve a tool's share over all its pairs (and the foreign keys' cascades).
+    """
 
     __tablename__ = "votes"
     __table_args__ = (
         UniqueConstraint("platform", "community", "user_id", "tool_low", "tool_high"),
-        Index("ix_votes_pair", "tool_low", "tool_high", "platform", "community"),
-        Index("ix_votes_high", "tool_high"),
+        Index(
+            "ix_votes_pair_choice",
+            "tool_low",
+            "tool_high",
+            "choice",
+            "platform",
+            "community",
+            "voter_created_at",
+        ),
+        Index("ix_votes_low_choice", "tool_low", "choice"),
+        Index("ix_votes_high_choice", "tool_high", "choice"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,0 +1,30 @@
+"""card refresh window
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-24 20:33:23.206900
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision: str = '0005'
+down_revision: str | None = '0004'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('cards', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('refresh_after', sa.DateTime(timezone=True), nullable=True))
+
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('cards', schema=None) as batch_op:
+        batch_op.drop_column('refresh_after')
+
