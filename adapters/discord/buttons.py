@@ -1,0 +1,66 @@
+"""What the card's buttons do: vote, show the full reviews, run a picked pair, confirm a removal.
+
+Every handler answers ephemerally, also when something fails (``DiscordContext.guard``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from adapters.discord.compare import run_pick
+from adapters.discord.context import ADMIN_ONLY, DiscordContext, Interaction
+from adapters.discord.markdown import escape
+from adapters.discord.render import full_reviews
+from bot.models import Lens, Side, VoteSource
+
+log = logging.getLogger(__name__)
+
+
+class Buttons:
+    """The ``ButtonHandler`` the client carries for ``adapters.discord.views``."""
+
+    def __init__(self, ctx: DiscordContext) -> None:
+        self.ctx = ctx
+
+    async def vote(self, interaction: Interaction, card_id: int, side: Side) -> None:
+        """Pick a side; picking the side you already chose takes the vote back."""
+        async with self.ctx.guard(interaction, "vote button"):
+            service = self.ctx.service
+            voter = self.ctx.voter(interaction)
+            outcome = await service.cast_vote(voter, card_id, side, VoteSource.BUTTON)
+            name = f"**{escape(outcome.choice_name)}**"
+            if outcome.previous is None:
+                text = f"You picked {name}. Click it again to take your vote back."
+            elif outcome.previous != outcome.choice:
+                text = f"You switched your vote to {name}."
+            else:
+                undone = await service.retract_vote(voter, card_id, side, VoteSource.BUTTON)
+                outcome = undone
+                text = f"You took back your vote for {name}."
+            self.ctx.refresher.mark(outcome.refresh)
+            await self.ctx.send(interaction, text)
+
+    async def full_reviews(self, interaction: Interaction, card_id: int) -> None:
+        """Every quote, whole, over as many ephemeral messages as the 2,000-character limit needs."""
+        async with self.ctx.guard(interaction, "full reviews"):
+            card = await self.ctx.service.render_posted(card_id)
+            for text in full_reviews(card):
+                await self.ctx.send(interaction, text)
+
+    async def pick(self, interaction: Interaction, a_id: int, b_id: int, lens: Lens | None) -> None:
+        async with self.ctx.guard(interaction, "did-you-mean pick"):
+            await run_pick(self.ctx, interaction, a_id, b_id, lens)
+
+    async def confirm_remove(self, interaction: Interaction, tool_id: int) -> None:
+        async with self.ctx.guard(interaction, "tool remove"):
+            actor = self.ctx.actor(interaction)
+            if not actor.is_admin:  # the core refuses too; this keeps the name out of the log
+                self.ctx.log_admin(interaction, "tool remove refused", tool_id=str(tool_id))
+                await self.ctx.send(interaction, ADMIN_ONLY)
+                return
+            name = await self.ctx.tool_name(tool_id)
+            removed = await self.ctx.catalog.remove_tool(name, actor)
+            self.ctx.log_admin(interaction, "tool remove", tool=removed)
+            await interaction.response.edit_message(
+                content=f"Removed **{escape(removed)}** from the catalog.", view=None
+            )

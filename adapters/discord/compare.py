@@ -1,0 +1,210 @@
+"""``/compare``: from the typed text (or a "did you mean" pick) to a posted, votable card.
+
+The work (parse, resolve, build, register the card) runs first; when it takes longer than
+``FAST_REPLY`` the interaction is deferred so Discord's 3-second deadline is never missed.
+Unknown or ambiguous names are answered ephemerally with one button per plausible pair.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import re
+from collections.abc import Awaitable
+from dataclasses import dataclass
+
+import discord
+from discord import app_commands
+
+from adapters.discord.context import DiscordContext, Interaction
+from adapters.discord.render import render_card, user_message
+from adapters.discord.views import card_view, pick_view
+from bot.cards import VerdictCard
+from bot.errors import AmbiguousTool, UnknownTool, UserFacingError
+from bot.models import Lens, Tool
+
+log = logging.getLogger(__name__)
+
+FAST_REPLY = 2.0  # seconds of work before we defer (Discord allows 3 s for the first answer)
+AUTOCOMPLETE_BUDGET = 2.5
+CHOICES = 25
+CHOICE_LENGTH = 100
+
+# Where the second name starts in a half-typed matchup ("SmolLM3 vs Mis").
+_SEPARATOR = re.compile(r"(?i)(?:\s+(?:vs\.?|versus|v\.?|against)(?:\s+|$)|\s*,\s*|\s+/\s+)")
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """Ephemeral "did you mean": the core's words plus the pairs to offer as buttons."""
+
+    text: str
+    pairs: tuple[tuple[int, str, int, str], ...]
+    lens: Lens | None
+
+
+async def run_compare(
+    ctx: DiscordContext, interaction: Interaction, text: str, lens: Lens | None
+) -> None:
+    community = ctx.community(interaction)
+    channel = str(interaction.channel_id)
+
+    async def prepare() -> VerdictCard | Suggestions:
+        try:
+            card = await ctx.service.compare(text, community, lens)
+        except (UnknownTool, AmbiguousTool) as error:
+            return await suggestions(ctx, text, lens, error)
+        return await ctx.service.open_card(card, community, channel)
+
+    await _answer(ctx, interaction, prepare())
+
+
+async def run_pick(
+    ctx: DiscordContext, interaction: Interaction, a_id: int, b_id: int, lens: Lens | None
+) -> None:
+    community = ctx.community(interaction)
+    channel = str(interaction.channel_id)
+
+    async def prepare() -> VerdictCard:
+        a, b = await ctx.tool_name(a_id), await ctx.tool_name(b_id)
+        card = await ctx.service.compare_names(a, b, community, lens)
+        return await ctx.service.open_card(card, community, channel)
+
+    await _answer(ctx, interaction, prepare())
+
+
+async def _answer(
+    ctx: DiscordContext, interaction: Interaction, work: Awaitable[VerdictCard | Suggestions]
+) -> None:
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=FAST_REPLY)
+    deferred = not done
+    if deferred:
+        await interaction.response.defer(thinking=True)
+    try:
+        result = await task
+    except Exception:
+        if deferred:  # the "thinking…" message is public: the error goes out ephemerally instead
+            await _drop_thinking(interaction)
+        raise  # the caller's guard answers
+    if isinstance(result, Suggestions):
+        if deferred:
+            await _drop_thinking(interaction)
+        view = pick_view(result.pairs, result.lens) if result.pairs else None
+        await ctx.send(interaction, user_message(result.text), view=view)
+        return
+    await post_card(ctx, interaction, result)
+
+
+async def _drop_thinking(interaction: Interaction) -> None:
+    try:
+        await interaction.delete_original_response()
+    except discord.HTTPException:
+        log.warning("could not delete the deferred reply", extra={"interaction": interaction.id})
+
+
+async def post_card(ctx: DiscordContext, interaction: Interaction, card: VerdictCard) -> None:
+    """Send a registered card publicly, tie the message to it and add the vote reactions."""
+    assert card.card_id is not None
+    message_id = await ctx.send(
+        interaction,
+        embeds=render_card(card),
+        view=card_view(card.card_id, card.a.name, card.b.name),
+        ephemeral=False,
+    )
+    if message_id is None:
+        message_id = (await interaction.original_response()).id
+    await ctx.service.attach_message(card.card_id, str(message_id))
+    log.info(
+        "card posted",
+        extra={"card": card.card_id, "message": message_id, "guild_id": str(interaction.guild_id)},
+    )
+    if interaction.channel_id is not None:
+        await ctx.add_vote_reactions(interaction.channel_id, message_id)
+
+
+async def suggestions(
+    ctx: DiscordContext, text: str, lens: Lens | None, error: UnknownTool | AmbiguousTool
+) -> Suggestions:
+    """Both sides' options (the tool itself, or its suggestions / candidates) crossed into
+    pairs. A side that matches nothing close gets no buttons, only the core's sentence."""
+    request = await ctx.service.parse(text, lens)
+    sides: list[list[Tool]] = []
+    lines: list[str] = []
+    for typed in (request.a, request.b):
+        tools, problem = await _options(ctx, typed)
+        sides.append(tools)
+        if problem:
+            lines.append(problem)
+    if not lines:  # resolved now (an admin just added it?): show the original error anyway
+        lines.append(error.message)
+    pairs = tuple(
+        (a.id, a.name, b.id, b.name)
+        for a, b in itertools.product(sides[0], sides[1])
+        if a.id != b.id
+    )
+    if pairs:
+        lines.append("Pick a pair to compare:")
+    return Suggestions("\n".join(lines), pairs, request.lens)
+
+
+async def _options(ctx: DiscordContext, typed: str) -> tuple[list[Tool], str | None]:
+    try:
+        tool = await ctx.catalog.show(typed)
+    except (UnknownTool, AmbiguousTool) as error:
+        names = error.suggestions if isinstance(error, UnknownTool) else error.candidates
+        tools = []
+        for name in names:
+            try:
+                tools.append(await ctx.catalog.show(name))
+            except UserFacingError:
+                continue
+            ctx.remember(tools[-1].id, tools[-1].name)
+        return tools, error.message
+    ctx.remember(tool.id, tool.name)
+    return [tool], None
+
+
+# -- autocomplete ------------------------------------------------------------------------------
+
+
+def split_typed(current: str) -> tuple[str | None, str]:
+    """``("SmolLM3", "Mis")`` for ``"SmolLM3 vs Mis"``; ``(None, "Smo")`` before a separator."""
+    last = next(reversed(list(_SEPARATOR.finditer(current))), None)
+    if last is None or not current[: last.start()].strip():
+        return None, current.strip()
+    return current[: last.start()].strip(), current[last.end() :].strip()
+
+
+async def matchup_choices(ctx: DiscordContext, current: str) -> list[app_commands.Choice[str]]:
+    """Up to 25 completions of the side being typed, each the whole matchup so far."""
+    first, typing = split_typed(current)
+    names = await ctx.service.complete(typing, CHOICES + 1)
+    choices: list[app_commands.Choice[str]] = []
+    for name in names:
+        if first is not None and name.casefold() == first.casefold():
+            continue
+        value = name if first is None else f"{first} vs {name}"
+        if len(value) <= CHOICE_LENGTH:
+            choices.append(app_commands.Choice(name=value, value=value))
+    return choices[:CHOICES]
+
+
+async def name_choices(ctx: DiscordContext, current: str) -> list[app_commands.Choice[str]]:
+    """Tool names for an admin command's ``name`` option."""
+    names = await ctx.service.complete(current.strip(), CHOICES)
+    return [app_commands.Choice(name=n, value=n) for n in names if len(n) <= CHOICE_LENGTH]
+
+
+async def within_deadline(
+    work: Awaitable[list[app_commands.Choice[str]]], what: str
+) -> list[app_commands.Choice[str]]:
+    """Autocomplete cannot be deferred: answer within the budget or answer nothing."""
+    try:
+        return await asyncio.wait_for(work, timeout=AUTOCOMPLETE_BUDGET)
+    except TimeoutError:
+        log.warning("autocomplete too slow", extra={"what": what})
+    except Exception:
+        log.exception("autocomplete failed", extra={"what": what})
+    return []

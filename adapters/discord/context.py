@@ -1,0 +1,261 @@
+"""What every Discord handler shares: the app, who is asking, how to answer, card refreshes.
+
+One ``DiscordContext`` per client. Handlers translate a Discord event into a core call and use
+the helpers here to answer; none of them holds state of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+from collections.abc import AsyncIterator
+
+import discord
+from discord.utils import MISSING
+
+from adapters.bootstrap import App
+from adapters.discord.render import SIDE_EMOJI, render_card, user_message
+from bot.admin import Actor
+from bot.errors import NotFoundError, UserFacingError
+from bot.models import Community, Voter
+from bot.refresh import CardRefresher
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+Interaction = discord.Interaction[discord.Client]
+NO_MENTIONS = discord.AllowedMentions.none()
+SOMETHING_WRONG = "Something went wrong on our side; nothing was changed. Please try again."
+ADMIN_ONLY = (
+    "Only members with Manage Server (or a shipbot admin role) can change the catalog. "
+    "Nothing was changed."
+)
+GUILD_ONLY = "shipbot works in servers only: run this in a server channel."
+
+
+def community_of(guild_id: int) -> Community:
+    """Votes count per server: ``Community("discord", "<guild id>")``."""
+    return Community(PLATFORM, str(guild_id))
+
+
+def voter_of(guild_id: int, user_id: int) -> Voter:
+    """A member as the core sees them; the account's age comes from the snowflake id."""
+    return Voter(
+        community_of(guild_id), str(user_id), created_at=discord.utils.snowflake_time(user_id)
+    )
+
+
+class DiscordContext:
+    def __init__(
+        self, app: App, client: discord.Client, refresh_seconds: float | None = None
+    ) -> None:
+        self.app = app
+        self.service = app.service
+        self.catalog = app.catalog
+        self.settings = app.settings
+        self.client = client
+        self.refresh_seconds = refresh_seconds or app.settings.refresh_seconds
+        self.refresher = CardRefresher(self.refresh_card, interval=self.refresh_seconds)
+        self._last_edit: dict[int, float] = {}
+        self._inflight: set[asyncio.Task[object]] = set()
+        self._admin_roles = {role.casefold() for role in app.settings.discord_admin_roles}
+        self._names: dict[int, str] = {}
+
+    # -- who is asking ------------------------------------------------------------------
+
+    def community(self, interaction: Interaction) -> Community:
+        if interaction.guild_id is None:
+            raise UserFacingError(GUILD_ONLY)
+        return community_of(interaction.guild_id)
+
+    def voter(self, interaction: Interaction) -> Voter:
+        if interaction.guild_id is None:
+            raise UserFacingError(GUILD_ONLY)
+        return voter_of(interaction.guild_id, interaction.user.id)
+
+    def is_admin(self, interaction: Interaction) -> bool:
+        """Manage Server (or Administrator), or a role named in ``SHIPBOT_DISCORD_ADMIN_ROLES``."""
+        user = interaction.user
+        if interaction.guild_id is None or not isinstance(user, discord.Member):
+            return False
+        perms = interaction.permissions
+        if perms.manage_guild or perms.administrator:
+            return True
+        granted = user.guild_permissions
+        if granted.manage_guild or granted.administrator:
+            return True
+        return any(role.name.casefold() in self._admin_roles for role in user.roles)
+
+    def actor(self, interaction: Interaction) -> Actor:
+        """The core checks ``is_admin`` on every catalog write; this only establishes it."""
+        user = interaction.user
+        return Actor(str(user.id), f"discord:{user.name}", self.is_admin(interaction))
+
+    def log_admin(self, interaction: Interaction, action: str, **details: str) -> None:
+        """Every admin action, with who did it and where."""
+        log.info(
+            "discord admin action",
+            extra={
+                "action": action,
+                "user_id": str(interaction.user.id),
+                "user": interaction.user.name,
+                "guild_id": str(interaction.guild_id),
+                **details,
+            },
+        )
+
+    # -- answering ----------------------------------------------------------------------
+
+    async def send(
+        self,
+        interaction: Interaction,
+        content: str | None = None,
+        *,
+        embeds: list[discord.Embed] | None = None,
+        view: discord.ui.View | None = None,
+        ephemeral: bool = True,
+    ) -> int | None:
+        """Answer the interaction (first response, else a followup); the message id if known."""
+        if not interaction.response.is_done():
+            callback = await interaction.response.send_message(
+                content,
+                embeds=embeds or MISSING,
+                view=view or MISSING,
+                ephemeral=ephemeral,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return callback.message_id
+        message = await interaction.followup.send(
+            content or MISSING,
+            embeds=embeds or MISSING,
+            view=view or MISSING,
+            ephemeral=ephemeral,
+            allowed_mentions=NO_MENTIONS,
+            wait=True,
+        )
+        return message.id
+
+    async def send_safely(self, interaction: Interaction, content: str) -> None:
+        """Send an ephemeral line, logging (never raising) if Discord refuses it."""
+        try:
+            await self.send(interaction, user_message(content))
+        except discord.HTTPException:
+            log.warning(
+                "could not answer interaction",
+                extra={"interaction": interaction.id, "text": content[:200]},
+            )
+
+    @contextlib.asynccontextmanager
+    async def guard(self, interaction: Interaction, action: str) -> AsyncIterator[None]:
+        """Turn any failure inside into an ephemeral answer: the error's own words for a
+        ``UserFacingError``, a generic line (and a logged traceback) for anything else."""
+        try:
+            async with self.in_flight():
+                yield
+        except UserFacingError as error:
+            await self.send_safely(interaction, error.message)
+        except Exception:
+            log.exception(
+                "discord handler failed",
+                extra={
+                    "action": action,
+                    "interaction": interaction.id,
+                    "user_id": str(interaction.user.id),
+                    "guild_id": str(interaction.guild_id),
+                },
+            )
+            await self.send_safely(interaction, SOMETHING_WRONG)
+
+    @contextlib.asynccontextmanager
+    async def in_flight(self) -> AsyncIterator[None]:
+        """Track the running handler so a shutdown can let it finish (``settle``)."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
+
+    async def settle(self, timeout: float) -> None:  # noqa: ASYNC109
+        """Wait (at most ``timeout`` seconds) for handlers still writing to the database."""
+        others = {t for t in self._inflight if t is not asyncio.current_task()}
+        if others:
+            await asyncio.wait(others, timeout=timeout)
+
+    # -- tools by id (buttons carry ids: a custom_id holds 100 characters) ---------------
+
+    def remember(self, tool_id: int, name: str) -> None:
+        self._names[tool_id] = name
+
+    async def tool_name(self, tool_id: int) -> str:
+        """The current name of the tool with ``tool_id``; ``NotFoundError`` if it is gone.
+
+        A remembered name is checked against the catalog (it may have been renamed, or the
+        name given to another tool); otherwise the catalog is listed once.
+        """
+        cached = self._names.get(tool_id)
+        if cached is not None:
+            with contextlib.suppress(UserFacingError):
+                tool = await self.catalog.show(cached)
+                if tool.id == tool_id:
+                    return tool.name
+        for tool in await self.catalog.list():
+            self._names[tool.id] = tool.name
+            if tool.id == tool_id:
+                return tool.name
+        self._names.pop(tool_id, None)
+        raise NotFoundError("That tool is no longer in the catalog.")
+
+    # -- cards --------------------------------------------------------------------------
+
+    async def refresh_card(self, card_id: int) -> None:
+        """Re-render a posted card with fresh tallies and edit its message (CardRefresher)."""
+        posted = await self.service.posted_card(card_id)
+        if posted.message_id is None:
+            return
+        try:
+            card = await self.service.render_posted(card_id)
+        except NotFoundError:
+            log.info("card not refreshed: a tool is gone", extra={"card": card_id})
+            return
+        channel = self.client.get_partial_messageable(
+            int(posted.channel), guild_id=int(posted.community.id)
+        )
+        try:
+            await channel.get_partial_message(int(posted.message_id)).edit(embeds=render_card(card))
+        except (discord.NotFound, discord.Forbidden) as error:
+            log.warning(
+                "card message not editable",
+                extra={"card": card_id, "message": posted.message_id, "status": error.status},
+            )
+
+    async def _edit_slot(self, card_id: int) -> None:
+        """Space the edits themselves (not only their start) by the refresh interval: a slow
+        database read before one edit must not squeeze it up against the next. A vote that
+        arrives meanwhile marks the card again, so the last edit still shows the final count."""
+        loop = asyncio.get_running_loop()
+        wait = self._last_edit.get(card_id, -math.inf) + self.refresh_seconds - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        now = loop.time()
+        if len(self._last_edit) > 1000:  # forget cards that have been quiet for a while
+            cutoff = now - self.refresh_seconds
+            self._last_edit = {k: t for k, t in self._last_edit.items() if t > cutoff}
+        self._last_edit[card_id] = now
+
+    async def add_vote_reactions(self, channel_id: int, message_id: int) -> None:
+        """The two side reactions people click to vote (needs Add Reactions)."""
+        message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        for emoji in SIDE_EMOJI.values():
+            try:
+                await message.add_reaction(emoji)
+            except discord.HTTPException as error:
+                log.warning(
+                    "could not add vote reaction",
+                    extra={"message": message_id, "emoji": emoji, "status": error.status},
+                )
+                return
