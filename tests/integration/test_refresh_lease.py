@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 from adapters.bootstrap import App, build_app
 from bot.models import Community, Side, Voter, VoteSource
@@ -47,7 +48,7 @@ async def test_two_processes_never_edit_one_card_within_the_same_window(app: App
         await asyncio.gather(first.drain(), second.drain())
         assert edits[-1][1] == 40, "the final edit shows the final count"
         times = sorted(t for t, _ in edits)
-        gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
         assert all(gap >= INTERVAL * 0.9 for gap in gaps), gaps
         assert len(edits) <= duration / INTERVAL + 3
     finally:
