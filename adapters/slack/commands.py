@@ -1,0 +1,229 @@
+"""Slash commands: ``/compare A vs B`` and ``/shipbot compare|tool|review|leaderboard|help``.
+
+Every listener acks first (Slack gives 3 seconds), then works and answers through
+``chat.postMessage`` (the card) or ``respond`` (ephemeral, via the response_url, which works even
+where the bot is not a member).
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import modals
+from adapters.slack.escape import fit, mrkdwn
+from adapters.slack.posting import OOPS, compare_text, tell, tell_error
+from adapters.slack.runtime import Respond, SlackRuntime
+from bot.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+NOT_ADMIN = (
+    "Only workspace admins and owners (or people on shipbot's admin list) can change the "
+    "catalog. Nothing was changed."
+)
+LEADERBOARD_SOON = "The leaderboard isn't available yet."
+
+HELP = "\n".join(
+    [
+        "*shipbot* — which AI tool should you ship with?",
+        "• `/compare SmolLM3 vs Mistral Medium 3` — post a verdict card (add `as buyer`, "
+        "`as developer`, `as competition` or `as future` for one reviewer's lens). "
+        "Vote with :a: / :b: on the card or its buttons.",
+        "• `/shipbot compare A vs B` — the same",
+        "• `/shipbot tool show NAME` — a tool's profile, only for you",
+        "• `/shipbot leaderboard` — the community leaderboard",
+        "*Admins* (workspace admins and owners):",
+        "• `/shipbot tool add` — add a tool (a form)",
+        "• `/shipbot tool edit NAME` — edit a tool (a form)",
+        "• `/shipbot tool remove NAME` — remove a tool (asks first)",
+        '• `/shipbot tool alias NAME = ALIAS` (or `tool alias "NAME" ALIAS`) — another name '
+        "people type",
+        "• `/shipbot review NAME` — add or replace one lens's review of a tool (a form)",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    """The parts of a slash command the adapter uses (no Bolt dicts past this point)."""
+
+    team_id: str
+    channel_id: str
+    user_id: str
+    text: str
+    trigger_id: str
+
+    @classmethod
+    def of(cls, body: dict[str, Any]) -> SlashCommand:
+        return cls(
+            team_id=str(body.get("team_id") or ""),
+            channel_id=str(body.get("channel_id") or ""),
+            user_id=str(body.get("user_id") or ""),
+            text=str(body.get("text") or "").strip(),
+            trigger_id=str(body.get("trigger_id") or ""),
+        )
+
+
+def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
+    @bolt.command("/compare")
+    async def on_compare(
+        ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient, respond: Respond
+    ) -> None:
+        await ack()
+        cmd = SlashCommand.of(command)
+        await guarded(respond, compare(rt, client, respond, cmd, cmd.text), cmd)
+
+    @bolt.command("/shipbot")
+    async def on_shipbot(
+        ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient, respond: Respond
+    ) -> None:
+        await ack()
+        cmd = SlashCommand.of(command)
+        await guarded(respond, shipbot(rt, client, respond, cmd), cmd)
+
+
+async def guarded(respond: Respond, work: Any, cmd: SlashCommand) -> None:
+    """Run a command: user errors become their one line, anything else is logged and the
+    person gets a short apology (never a traceback)."""
+    try:
+        await work
+    except UserFacingError as error:
+        await tell_error(respond, error)
+    except Exception:
+        log.exception(
+            "slack command failed",
+            extra={"team": cmd.team_id, "channel": cmd.channel_id, "text": cmd.text[:200]},
+        )
+        await tell(respond, OOPS)
+
+
+async def compare(
+    rt: SlackRuntime, client: AsyncWebClient, respond: Respond, cmd: SlashCommand, text: str
+) -> None:
+    if not text:
+        await tell(respond, "Name two tools, like `/compare SmolLM3 vs Mistral Medium 3`.")
+        return
+    await compare_text(
+        rt, client, respond, team_id=cmd.team_id, channel_id=cmd.channel_id, text=text
+    )
+
+
+async def shipbot(
+    rt: SlackRuntime, client: AsyncWebClient, respond: Respond, cmd: SlashCommand
+) -> None:
+    word, _, rest = cmd.text.partition(" ")
+    word, rest = word.casefold(), rest.strip()
+    if word == "compare":
+        await compare(rt, client, respond, cmd, rest)
+    elif word == "tool":
+        await tool(rt, client, respond, cmd, rest)
+    elif word == "review":
+        await review(rt, client, respond, cmd, rest)
+    elif word == "leaderboard":
+        await leaderboard(rt, client, respond, cmd)
+    else:
+        await tell(respond, HELP)
+
+
+async def leaderboard(
+    rt: SlackRuntime, client: AsyncWebClient, respond: Respond, cmd: SlashCommand
+) -> None:
+    """Hook for the community leaderboard (another issue); until then, a clear line."""
+    del rt, client, cmd
+    await tell(respond, LEADERBOARD_SOON)
+
+
+async def tool(
+    rt: SlackRuntime, client: AsyncWebClient, respond: Respond, cmd: SlashCommand, text: str
+) -> None:
+    action, _, name = text.partition(" ")
+    action, name = action.casefold(), name.strip()
+    if action == "show":
+        if not name:
+            await tell(respond, "Which tool? `/shipbot tool show NAME`.")
+            return
+        found = await rt.catalog.show(name)
+        aliases = f"\nAlso called: {fit(', '.join(found.aliases), 500)}" if found.aliases else ""
+        await tell(
+            respond,
+            f"*{fit(found.name, 200)}* ({fit(found.category, 100)}, {found.entry.value})\n"
+            f"{fit(found.tagline, 300)}\n{fit(found.description, 1800)}{aliases}",
+        )
+        return
+    if action not in {"add", "edit", "remove", "alias"}:
+        await tell(respond, HELP)
+        return
+    if not await rt.admins.is_admin(client, cmd.team_id, cmd.user_id):
+        await tell(respond, NOT_ADMIN)
+        return
+    if action == "add":
+        await client.views_open(
+            trigger_id=cmd.trigger_id, view=modals.tool_add_view(cmd.channel_id).to_dict()
+        )
+    elif action == "edit":
+        if not name:
+            await tell(respond, "Which tool? `/shipbot tool edit NAME`.")
+            return
+        found = await rt.catalog.show(name)
+        await client.views_open(
+            trigger_id=cmd.trigger_id, view=modals.tool_edit_view(found, cmd.channel_id).to_dict()
+        )
+    elif action == "remove":
+        if not name:
+            await tell(respond, "Which tool? `/shipbot tool remove NAME`.")
+            return
+        found = await rt.catalog.show(name)
+        await modals.confirm_remove(respond, found.name)
+    else:
+        await alias(rt, client, respond, cmd, name)
+
+
+async def alias(
+    rt: SlackRuntime, client: AsyncWebClient, respond: Respond, cmd: SlashCommand, text: str
+) -> None:
+    parts = split_alias(text)
+    if parts is None:
+        await tell(respond, "Give a tool and its new name: `/shipbot tool alias NAME = ALIAS`.")
+        return
+    name, new = parts
+    actor = await rt.admins.actor(client, cmd.team_id, cmd.user_id)
+    found = await rt.catalog.add_alias(name, new, actor)
+    await tell(respond, f"People can now type *{mrkdwn(new)}* for *{mrkdwn(found.name)}*.")
+
+
+def split_alias(text: str) -> tuple[str, str] | None:
+    """``NAME = ALIAS`` or two (quoted) words: ``"Mistral Medium 3" mm3``."""
+    if "=" in text:
+        name, _, new = text.rpartition("=")
+    else:
+        try:
+            words = shlex.split(text)
+        except ValueError:
+            return None
+        if len(words) < 2:
+            return None
+        name, new = " ".join(words[:-1]), words[-1]
+    name, new = name.strip(), new.strip()
+    return (name, new) if name and new else None
+
+
+async def review(
+    rt: SlackRuntime, client: AsyncWebClient, respond: Respond, cmd: SlashCommand, text: str
+) -> None:
+    name = text.removeprefix("add ").strip() if text.casefold().startswith("add ") else text
+    if not await rt.admins.is_admin(client, cmd.team_id, cmd.user_id):
+        await tell(respond, NOT_ADMIN)
+        return
+    if not name:
+        await tell(respond, "Which tool? `/shipbot review NAME`.")
+        return
+    found = await rt.catalog.show(name)
+    await client.views_open(
+        trigger_id=cmd.trigger_id, view=modals.review_view(found.name, cmd.channel_id).to_dict()
+    )

@@ -1,0 +1,340 @@
+"""Render a ``VerdictCard`` as Block Kit: pure functions of the card, no I/O.
+
+Every user-written string goes through :func:`adapters.slack.escape.mrkdwn` (or
+:func:`~adapters.slack.escape.plain` for ``plain_text``), and every string is cut to its Block Kit
+limit here, by construction; :func:`adapters.slack.limits.limit_problems` checks a rendered
+message against the limits so tests can prove it for any card.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from adapters.slack.escape import ZWSP, escape, fit, mrkdwn, plain
+from adapters.slack.limits import (
+    ACTIONS_ELEMENTS,
+    BUTTON_TEXT,
+    BUTTON_VALUE,
+    FIELD_TEXT,
+    HEADER_TEXT,
+    MAX_BLOCKS,
+    MESSAGE_TEXT,
+    SECTION_TEXT,
+)
+from adapters.text import shorten
+from bot.cards import LensRow, Quote, ToolSide, VerdictCard
+from bot.models import Verdict
+
+QUOTE_ON_CARD = 280  # characters of each quote on the card; "Full reviews" shows the rest
+
+VOTE_A, VOTE_B, FULL_REVIEWS, RETRACT = "vote_a", "vote_b", "full_reviews", "vote_retract"
+EMOJI_A, EMOJI_B = "a", "b"  # Slack's :a: and :b:
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """Blocks plus the plain-text ``text`` fallback (notifications, screen readers)."""
+
+    blocks: tuple[Block, ...]
+    text: str
+
+    def block_dicts(self) -> list[dict[str, Any]]:
+        return [block.to_dict() for block in self.blocks]
+
+
+def verdict_mark(verdict: Verdict) -> str:
+    return "✅ ship" if verdict is Verdict.SHIP else "❌ skip"
+
+
+# -- the card -----------------------------------------------------------------------------------
+
+
+def render_card(card: VerdictCard) -> SlackMessage:
+    """The verdict card: profiles side by side, panel, pricing, reviewer split, community,
+    verdict, vote buttons (when the card has an id) and the voting hint."""
+    lens_note = f" — {card.lens.label} lens only" if card.lens else ""
+    blocks: list[Block] = [
+        HeaderBlock(text=_plain(card.title, HEADER_TEXT)),
+        ContextBlock(elements=[_md(f"*{escape(card.heading)}* · {escape(card.intro)}")]),
+        SectionBlock(block_id="profiles", fields=[_md(_profile(card.a)), _md(_profile(card.b))]),
+        SectionBlock(
+            block_id="descriptions",
+            fields=[_md(_description(card.a)), _md(_description(card.b))],
+        ),
+        SectionBlock(
+            block_id="pricing",
+            text=_md(f"*Pricing read*\n{fit(card.pricing_read, SECTION_TEXT - 20)}"),
+        ),
+        DividerBlock(),
+        SectionBlock(block_id="split", text=_md(f"*Reviewer split*{escape(lens_note)}")),
+    ]
+    for index, row in enumerate(card.reviewer_split):
+        blocks.append(_lens_section(index, row, card.a.name, card.b.name))
+    blocks += [
+        DividerBlock(),
+        SectionBlock(
+            block_id="community",
+            text=_md(f"*Community vote*\n{fit(card.community.text, SECTION_TEXT - 20)}"),
+        ),
+        SectionBlock(
+            block_id="verdict", text=_md(f"*Verdict*\n{fit(card.verdict, SECTION_TEXT - 20)}")
+        ),
+    ]
+    if card.card_id is not None:
+        blocks.append(_vote_buttons(card))
+    blocks.append(ContextBlock(block_id="footer", elements=_footer(card)))
+    return SlackMessage(tuple(blocks), _fallback(card))
+
+
+def _profile(side: ToolSide) -> str:
+    lines = [
+        f"*{fit(side.name, 200)}*",
+        f"_{fit(side.category, 100)}_",
+        fit(side.tagline, 400),
+        f"*Panel ship:* {escape(side.panel.label)}",
+        f"*Community:* {escape(side.community)}",
+        f"*Entry:* {fit(side.entry, 60)}",
+    ]
+    if side.pricing_note:
+        lines.append(f"*Pricing:* {fit(side.pricing_note, 300)}")
+    if side.url:
+        lines.append(fit(side.url, 400))
+    return "\n".join(lines)[:FIELD_TEXT]
+
+
+def _description(side: ToolSide) -> str:
+    head = f"*{fit(side.name, 200)}*\n"
+    return head + fit(side.description, FIELD_TEXT - len(head))
+
+
+def _lens_section(index: int, row: LensRow, a_name: str, b_name: str) -> SectionBlock:
+    return SectionBlock(
+        block_id=f"lens_{index}",
+        text=_md(f"*{escape(row.label)}*"),
+        fields=[_md(_short_quote(a_name, row.a)), _md(_short_quote(b_name, row.b))],
+    )
+
+
+def _short_quote(name: str, quote: Quote | None) -> str:
+    head = f"*{fit(name, 200)}* — "
+    if quote is None:
+        return head + "_no review yet_"
+    return f"{head}{verdict_mark(quote.verdict)}\n“{fit(quote.text, QUOTE_ON_CARD)}”"
+
+
+def _vote_buttons(card: VerdictCard) -> ActionsBlock:
+    value = str(card.card_id)
+    return ActionsBlock(
+        block_id="votes",
+        elements=[
+            ButtonElement(
+                text=_plain(f"Ship {card.a.name}", BUTTON_TEXT),
+                action_id=VOTE_A,
+                value=value,
+                style="primary",
+            ),
+            ButtonElement(
+                text=_plain(f"Ship {card.b.name}", BUTTON_TEXT),
+                action_id=VOTE_B,
+                value=value,
+                style="primary",
+            ),
+            ButtonElement(text="Full reviews", action_id=FULL_REVIEWS, value=value),
+        ],
+    )
+
+
+def _footer(card: VerdictCard) -> list[MarkdownTextObject]:
+    vote = (
+        f"Vote: react :{EMOJI_A}: for {fit(card.a.name, 200)} or :{EMOJI_B}: for "
+        f"{fit(card.b.name, 200)}, or use the buttons. One vote per person per pair."
+    )
+    elements = [_md(vote), _md(escape(card.footer))]
+    if card.card_id is not None:
+        elements.append(_md(f"card #{card.card_id}"))
+    return elements
+
+
+def _fallback(card: VerdictCard) -> str:
+    """Every section of the card as text, for notifications and clients without blocks."""
+    lines = [card.heading, card.title, card.intro, ""]
+    for side in (card.a, card.b):
+        lines += [
+            f"{side.name} ({side.category}): {side.tagline}",
+            f"Panel ship {side.panel.label} · Community {side.community} · Entry {side.entry}",
+            side.description,
+            "",
+        ]
+    lines += [f"Pricing read: {card.pricing_read}", "", "Reviewer split:"]
+    for row in card.reviewer_split:
+        for name, quote in ((card.a.name, row.a), (card.b.name, row.b)):
+            said = (
+                f"{verdict_mark(quote.verdict)}: “{shorten(quote.text, QUOTE_ON_CARD)}”"
+                if quote
+                else "no review yet"
+            )
+            lines.append(f"{row.label} — {name} {said}")
+    lines += [
+        "",
+        f"Community vote: {card.community.text}",
+        f"Verdict: {card.verdict}",
+        card.footer,
+    ]
+    return shorten(mrkdwn("\n".join(lines)), MESSAGE_TEXT)
+
+
+# -- full reviews (ephemeral) ----------------------------------------------------------------
+
+
+def render_full_reviews(card: VerdictCard) -> SlackMessage:
+    """Every quote of the card in full, split into sections of at most 3000 characters."""
+    blocks: list[Block] = [
+        HeaderBlock(text=_plain(f"Full reviews: {card.title}", HEADER_TEXT)),
+    ]
+    lines = [f"Full reviews: {card.title}"]
+    for row in card.reviewer_split:
+        blocks.append(DividerBlock())
+        blocks.append(SectionBlock(text=_md(f"*{escape(row.label)}*")))
+        for name, quote in ((card.a.name, row.a), (card.b.name, row.b)):
+            if quote is None:
+                head = f"*{fit(name, 200)}* — _no review yet_"
+                blocks.append(SectionBlock(text=_md(head)))
+                lines.append(f"{row.label} — {name}: no review yet")
+                continue
+            by = f" · {fit(quote.reviewer, 100)}" if quote.reviewer else ""
+            head = f"*{fit(name, 200)}* — {verdict_mark(quote.verdict)}{by}\n"
+            pieces = split_mrkdwn(f"“{quote.text}”", SECTION_TEXT - len(head))
+            for number, piece in enumerate(pieces):
+                blocks.append(SectionBlock(text=_md((head if number == 0 else "") + piece)))
+            lines.append(f"{row.label} — {name} {verdict_mark(quote.verdict)}: “{quote.text}”")
+    return SlackMessage(tuple(blocks[:MAX_BLOCKS]), shorten(mrkdwn("\n".join(lines)), MESSAGE_TEXT))
+
+
+def split_mrkdwn(text: str, limit: int) -> list[str]:
+    """``text`` escaped and cut on word boundaries into pieces of at most ``limit`` characters
+    (a single word longer than that is cut between characters)."""
+    pieces: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        escaped = mrkdwn(word)
+        while len(escaped) > limit:  # one absurd "word": cut between escaped characters
+            if current:
+                pieces.append(current)
+                current = ""
+            cut = _safe_cut(escaped, limit)
+            pieces.append(escaped[:cut])
+            escaped = escaped[cut:]
+        candidate = f"{current} {escaped}" if current else escaped
+        if len(candidate) > limit:
+            pieces.append(current)
+            candidate = escaped
+        current = candidate
+    if current:
+        pieces.append(current)
+    return pieces or [""]
+
+
+def _safe_cut(escaped: str, limit: int) -> int:
+    """The largest cut ≤ ``limit`` that splits neither an entity nor a fenced marker."""
+    cut = limit
+    amp = escaped.rfind("&", max(0, cut - 5), cut)
+    if amp != -1 and ";" not in escaped[amp:cut]:
+        cut = amp
+    while cut > 0 and escaped[cut - 1] == ZWSP and cut < len(escaped) and escaped[cut] != ZWSP:
+        cut -= 1
+    return cut or limit
+
+
+# -- small messages ----------------------------------------------------------------------------
+
+
+def render_choices(message: str, choices: Sequence[tuple[str, str]]) -> SlackMessage:
+    """A one-line message with a button per choice: ``(label, value)``; action ids ``pick_N``."""
+    blocks: list[Block] = [SectionBlock(text=_md(fit(message, SECTION_TEXT)))]
+    if choices:
+        blocks.append(
+            ActionsBlock(
+                block_id="did_you_mean",
+                elements=[
+                    ButtonElement(
+                        text=_plain(label, BUTTON_TEXT),
+                        action_id=f"pick_{index}",
+                        value=value[:BUTTON_VALUE],
+                    )
+                    for index, (label, value) in enumerate(choices[:ACTIONS_ELEMENTS])
+                ],
+            )
+        )
+    return SlackMessage(tuple(blocks), fit(message, MESSAGE_TEXT))
+
+
+def render_confirm(
+    message: str, confirm: tuple[str, str, str], cancel: tuple[str, str, str]
+) -> SlackMessage:
+    """A message with a danger button and a cancel button: ``(label, action_id, value)``."""
+    label, action_id, value = confirm
+    cancel_label, cancel_id, cancel_value = cancel
+    blocks: list[Block] = [
+        SectionBlock(text=_md(fit(message, SECTION_TEXT))),
+        ActionsBlock(
+            block_id="confirm",
+            elements=[
+                ButtonElement(
+                    text=_plain(label, BUTTON_TEXT),
+                    action_id=action_id,
+                    value=value[:BUTTON_VALUE],
+                    style="danger",
+                ),
+                ButtonElement(
+                    text=_plain(cancel_label, BUTTON_TEXT),
+                    action_id=cancel_id,
+                    value=cancel_value[:BUTTON_VALUE],
+                ),
+            ],
+        ),
+    ]
+    return SlackMessage(tuple(blocks), fit(message, MESSAGE_TEXT))
+
+
+def render_vote_receipt(message: str, card_id: int) -> SlackMessage:
+    """The ephemeral "you picked X" with a button to withdraw the vote."""
+    blocks: list[Block] = [
+        SectionBlock(text=_md(fit(message, SECTION_TEXT))),
+        ActionsBlock(
+            block_id="receipt",
+            elements=[
+                ButtonElement(text="Withdraw my vote", action_id=RETRACT, value=str(card_id))
+            ],
+        ),
+    ]
+    return SlackMessage(tuple(blocks), fit(message, MESSAGE_TEXT))
+
+
+def choice_value(a: str, b: str, lens: str | None) -> str:
+    """A did-you-mean button's value: the pair to compare when it is clicked. ``<`` and ``>`` are
+    JSON-escaped so not even a hidden value carries a ``<!here>`` token."""
+    value = json.dumps({"a": a, "b": b, "lens": lens}, ensure_ascii=False)
+    return value.replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _md(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=text)
+
+
+def _plain(text: str, limit: int) -> PlainTextObject:
+    return PlainTextObject(text=shorten(plain(" ".join(text.split())), limit) or "—", emoji=False)
