@@ -199,7 +199,7 @@ class CatalogService:
             raise InvalidInput(f"'{label}' has no letters or digits to match on.")
         owner = await uow.tools.alias_owner(label)
         if owner is not None:
-            raise Conflict(f"'{label}' already points to {owner}.")
+            raise Conflict(f"'{label}' already points to {owner}.", label=label)
 
 
 def _validated(model: type[ToolEntry] | type[ReviewEntry], fields: dict[str, Any]) -> Any:

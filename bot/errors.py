@@ -62,7 +62,14 @@ class NotFoundError(UserFacingError):
 
 
 class Conflict(UserFacingError):
-    """The change would clash with existing data (duplicate name or alias)."""
+    """The change would clash with existing data (duplicate name or alias).
+
+    ``label`` is the name or alias that clashed, so a form can put the error on the right field.
+    """
+
+    def __init__(self, message: str, label: str = "") -> None:
+        super().__init__(message)
+        self.label = label
 
 
 def _quote_for_message(text: str, limit: int = 80) -> str:

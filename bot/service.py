@@ -44,6 +44,7 @@ class VoteOutcome:
     refresh: tuple[int, ...]  # ids of cards whose community line is now stale
     choice_name: str = ""
     previous_name: str = ""
+    duplicate: bool = False  # a re-delivered event: nothing was applied
 
 
 class ShipService:
@@ -118,6 +119,12 @@ class ShipService:
             await uow.commit()
         return _with_id(card, posted.id)
 
+    async def discard_card(self, card_id: int) -> None:
+        """Forget a card that could not be posted (e.g. the bot is not in the channel)."""
+        async with self._uow() as uow:
+            await uow.cards.discard(card_id)
+            await uow.commit()
+
     async def attach_message(self, card_id: int, message_id: str) -> None:
         async with self._uow() as uow:
             await uow.cards.attach_message(card_id, message_id)
@@ -165,7 +172,7 @@ class ShipService:
             choice = card.tool_on(side)
             if not await self._first_delivery(uow, voter, event_id):
                 current = await uow.votes.choice(voter.community, voter.user_id, card.pair)
-                return VoteOutcome(card, current, current, False, ())
+                return VoteOutcome(card, current, current, False, (), duplicate=True)
             previous = await uow.votes.upsert(
                 voter.community, voter.user_id, card.pair, choice, source, card.id, voter.created_at
             )
@@ -203,7 +210,7 @@ class ShipService:
             only = card.tool_on(side) if side else None
             previous = await uow.votes.choice(voter.community, voter.user_id, card.pair)
             if not await self._first_delivery(uow, voter, event_id):
-                return VoteOutcome(card, previous, previous, False, ())
+                return VoteOutcome(card, previous, previous, False, (), duplicate=True)
             deleted = await uow.votes.delete(voter.community, voter.user_id, card.pair, only)
             refresh = await self._refresh_ids(uow, card)
             names = await self._names(uow, card)

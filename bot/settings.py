@@ -61,6 +61,12 @@ class Settings(BaseSettings):
         None, description="Sync commands to this guild only (instant)."
     )
     discord_admin_roles: CommaList = Field(default_factory=list)
+    discord_shard_ids: CommaList = Field(
+        default_factory=list, description="Shards this process runs, e.g. 0,1 (with SHARD_COUNT)."
+    )
+    discord_shard_count: int | None = Field(
+        None, ge=1, description="Total shards across processes."
+    )
     discord_api_base: str | None = Field(None, description="Override Discord's REST base (tests).")
     discord_gateway_url: str | None = Field(None, description="Override the gateway URL (tests).")
 
@@ -75,7 +81,14 @@ class Settings(BaseSettings):
         None, description="Override Slack's Web API base URL (tests)."
     )
 
-    @field_validator("discord_admin_roles", "slack_admin_users", mode="before")
+    @field_validator("discord_shard_ids")
+    @classmethod
+    def _shard_numbers(cls, value: list[str]) -> list[str]:
+        if any(not part.isdigit() for part in value):
+            raise ValueError("discord_shard_ids must be comma-separated shard numbers, e.g. 0,1")
+        return value
+
+    @field_validator("discord_admin_roles", "slack_admin_users", "discord_shard_ids", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from bot.errors import Conflict, NotFoundError
 from bot.matching import normalize
@@ -55,11 +55,16 @@ class SqlToolRepository:
         return int(value or 0)
 
     async def get_by_name(self, name: str) -> Tool | None:
-        row = await self._s.scalar(self._query().where(ToolRow.normalized == normalize(name)))
-        return _tool(row) if row else None
+        return await self._one(ToolRow.normalized == normalize(name))
 
     async def get(self, tool_id: int) -> Tool | None:
-        row = await self._s.scalar(self._query().where(ToolRow.id == tool_id))
+        return await self._one(ToolRow.id == tool_id)
+
+    async def _one(self, condition: ColumnElement[bool]) -> Tool | None:
+        """One tool with its aliases and reviews in a single round trip (joined, not the three
+        queries of ``selectinload``): every compare and every vote looks tools up this way."""
+        query = select(ToolRow).options(joinedload(ToolRow.aliases), joinedload(ToolRow.reviews))
+        row = (await self._s.scalars(query.where(condition))).unique().first()
         return _tool(row) if row else None
 
     async def list_all(self, category: str | None = None) -> list[Tool]:
@@ -217,6 +222,11 @@ class SqlCardRepository:
             update(CardRow).where(CardRow.id == card_id).values(message_id=message_id)
         )
 
+    async def discard(self, card_id: int) -> None:
+        await self._s.execute(
+            delete(CardRow).where(CardRow.id == card_id, CardRow.message_id.is_(None))
+        )
+
     async def get(self, card_id: int) -> PostedCard | None:
         row = await self._s.get(CardRow, card_id)
         return _card(row) if row else None
@@ -363,11 +373,15 @@ class SqlVoteRepository:
     async def tally(
         self, pair: Pair, community: Community | None, voters_before: datetime | None = None
     ) -> PairTally:
+        # A vote's choice is always one of its pair, so ``choice IN (low, high)`` changes no
+        # count; it lets a community's tally seek ix_votes_pair_choice once per choice instead of
+        # scanning the pair's votes in every community (the index holds every column read here).
         query = (
             select(VoteRow.choice, func.count())
             .where(
                 VoteRow.tool_low == pair.low,
                 VoteRow.tool_high == pair.high,
+                VoteRow.choice.in_((pair.low, pair.high)),
                 *_old_enough(voters_before),
             )
             .group_by(VoteRow.choice)
@@ -382,19 +396,22 @@ class SqlVoteRepository:
     async def tool_share(
         self, tool_id: int, voters_before: datetime | None = None
     ) -> tuple[int, int]:
-        total = 0
-        picks = 0
-        for column in (VoteRow.tool_low, VoteRow.tool_high):
-            row = (
-                await self._s.execute(
-                    select(func.count(), func.count().filter(VoteRow.choice == tool_id)).where(
-                        column == tool_id
-                    )
-                )
-            ).one()
-            total += int(row[0])
-            picks += int(row[1])
-        return picks, total
+        # One round trip of four index-range counts: votes with the tool on either side of the
+        # pair, and of those the ones that picked it. ix_votes_low_choice / ix_votes_high_choice
+        # answer each count from the index alone, without reading a row.
+        def count(column: ColumnElement[int], picked: bool) -> ColumnElement[int]:
+            query = select(func.count()).select_from(VoteRow).where(column == tool_id)
+            if picked:
+                query = query.where(VoteRow.choice == tool_id)
+            return query.scalar_subquery()
+
+        low, high = VoteRow.tool_low, VoteRow.tool_high
+        row = (
+            await self._s.execute(
+                select(count(low, True) + count(high, True), count(low, False) + count(high, False))
+            )
+        ).one()
+        return int(row[0]), int(row[1])
 
     async def pair_wins(
         self, voters_before: datetime | None = None, until: datetime | None = None

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +13,8 @@ from adapters.bootstrap import App
 from adapters.charts import leaderboard_png
 from adapters.console.runtime import out, run_with_app
 from bot.admin import Actor
-from bot.community import ExportRow, Leaderboard
+from adapters.exports import votes_csv
+from bot.community import Leaderboard
 from bot.digest import digest_lines
 from bot.errors import InvalidInput
 
@@ -85,14 +83,6 @@ def export_votes(
         out.print(f"Wrote {len(rows)} votes to {csv_path}.", markup=False)
 
     run_with_app(action)
-
-
-def votes_csv(rows: list[ExportRow]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[f.name for f in fields(ExportRow)])
-    writer.writeheader()
-    writer.writerows(asdict(row) for row in rows)
-    return buffer.getvalue()
 
 
 def digest(

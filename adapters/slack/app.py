@@ -57,7 +57,7 @@ def oauth_stores(
 ) -> tuple[AsyncSQLAlchemyInstallationStore, AsyncSQLAlchemyOAuthStateStore]:
     """slack_sdk's SQLAlchemy stores on shipbot's own database (async engine, same URL).
 
-    Call ``await store.create_tables()`` on both before serving (``run_slack`` does).
+    Their tables come from Alembic migration 0006 (``shipbot db upgrade``).
     """
     client_id = app.settings.require("slack_client_id", "your Slack app's client id")
     installations = AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=app.engine)

@@ -21,10 +21,7 @@ async def run_slack(app: App, *, http: bool, port: int, oauth: bool) -> None:
     """Serve Slack until cancelled. HTTP mode listens on ``0.0.0.0:port`` at ``/slack/events``
     (plus ``/slack/install`` and ``/slack/oauth_redirect`` with ``oauth``)."""
     if oauth:
-        installations, states = oauth_stores(app)
-        # Idempotent (CREATE TABLE only where missing); untyped in slack_sdk.
-        await installations.create_tables()  # type: ignore[no-untyped-call]
-        await states.create_tables()  # type: ignore[no-untyped-call]
+        installations, states = oauth_stores(app)  # tables: migration 0006
         slack = build_slack(app, oauth=True, installation_store=installations, state_store=states)
     else:
         slack = build_slack(app)

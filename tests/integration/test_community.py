@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from adapters.bootstrap import App
-from adapters.console.community_commands import votes_csv
+from adapters.exports import votes_csv
 from bot.admin import Actor
 from bot.community import CommunityConfig, CommunityService
 from bot.errors import PermissionDenied

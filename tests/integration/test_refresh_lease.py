@@ -14,7 +14,9 @@ GUILD = Community("discord", "g1")
 INTERVAL = 0.2
 
 
-async def test_two_processes_never_edit_one_card_within_the_same_window(app: App, settings: Settings) -> None:
+async def test_two_processes_never_edit_one_card_within_the_same_window(
+    app: App, settings: Settings
+) -> None:
     other = await build_app(settings, migrate=False)
     try:
         card = await app.service.open_card(

@@ -139,3 +139,22 @@ async def test_reconcile_applies_reactions_made_while_down_and_keeps_button_vote
         )
         == ()
     )
+
+
+async def test_duplicate_delivery_is_flagged_and_an_unposted_card_can_be_discarded(
+    app: App,
+) -> None:
+    card = await _posted(app)
+    voter = Voter(GUILD, "gina")
+    first = await app.service.cast_vote(voter, card, Side.A, VoteSource.BUTTON, event_id="click-1")
+    again = await app.service.cast_vote(voter, card, Side.A, VoteSource.BUTTON, event_id="click-1")
+    assert not first.duplicate and again.duplicate
+    unposted = await app.service.open_card(
+        await app.service.compare("SmolLM3 vs Whisper", GUILD), GUILD, "chan-1"
+    )
+    assert unposted.card_id is not None
+    await app.service.discard_card(unposted.card_id)
+    with pytest.raises(NotFoundError):
+        await app.service.posted_card(unposted.card_id)
+    await app.service.discard_card(card)  # a posted card is never discarded
+    assert (await app.service.posted_card(card)).id == card
