@@ -12,8 +12,8 @@ from rich.text import Text
 from adapters.bootstrap import App
 from adapters.charts import leaderboard_png
 from adapters.console.runtime import out, run_with_app
-from bot.admin import Actor
 from adapters.exports import votes_csv
+from bot.admin import Actor
 from bot.community import Leaderboard
 from bot.digest import digest_lines
 from bot.errors import InvalidInput
