@@ -17,6 +17,7 @@ from bot.errors import Conflict, InvalidInput, NotFoundError, PermissionDenied
 from bot.matching import normalize
 from bot.models import Tool
 from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.retry import retry_use_cases
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class Actor:
             raise PermissionDenied("Only shipbot admins can change the catalog.")
 
 
+@retry_use_cases
 class CatalogService:
     def __init__(self, uow: UnitOfWorkFactory, index: CatalogIndex) -> None:
         self._uow = uow

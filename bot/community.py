@@ -14,6 +14,7 @@ from bot.errors import PermissionDenied
 from bot.leaderboard import ELO_BASE, Strength, fit_bradley_terry
 from bot.models import Community, Pair, Subscription, Tool, Verdict
 from bot.ports import Clock, UnitOfWorkFactory
+from bot.retry import retry_use_cases
 from bot.service import SystemClock
 from bot.votes import Split
 
@@ -65,6 +66,7 @@ class CommunityConfig:
     min_account_age: timedelta | None = None
 
 
+@retry_use_cases
 class CommunityService:
     def __init__(
         self,

@@ -76,3 +76,19 @@ def _quote_for_message(text: str, limit: int = 80) -> str:
     """Shorten and de-control user text so an error message stays one readable line."""
     cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+class StoreUnavailable(UserFacingError):
+    """The database did not answer after a few tries; nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "shipbot's database isn't answering right now, so nothing was changed. "
+            "Please try again in a minute."
+        )
+
+
+class TransientStoreError(Exception):
+    """Raised by the storage layer for failures worth retrying (connection refused or lost,
+    database locked, pool exhausted). Never shown to users: the core retries, then says
+    ``StoreUnavailable``."""

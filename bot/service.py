@@ -14,6 +14,7 @@ from bot.matching import ToolMatcher
 from bot.models import Community, Lens, Pair, PostedCard, Side, Tool, Voter, VoteSource
 from bot.parsing import CompareRequest, parse_compare
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.retry import retry_use_cases
 from bot.votes import Split, percent
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class VoteOutcome:
     duplicate: bool = False  # a re-delivered event: nothing was applied
 
 
+@retry_use_cases
 class ShipService:
     """Compare and vote. Stateless apart from the name index, so any worker can serve any event."""
 

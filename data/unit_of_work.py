@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from types import TracebackType
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.errors import TransientStoreError
 from data.community_repositories import SqlMetaRepository, SqlSubscriptionRepository
 from data.repositories import SqlCardRepository, SqlToolRepository, SqlVoteRepository
+
+log = logging.getLogger(__name__)
 
 
 class SqlUnitOfWork:
@@ -41,13 +47,37 @@ class SqlUnitOfWork:
         assert self._session is not None
         try:
             await self._session.rollback()
+        except Exception:  # the connection may be gone: that is the error being reported
+            log.debug("rollback failed", exc_info=True)
         finally:
-            await self._session.close()
+            try:
+                await self._session.close()
+            except Exception:
+                log.debug("session close failed", exc_info=True)
             self._session = None
+        if exc is not None and is_transient(exc):
+            raise TransientStoreError(str(exc)) from exc
 
     async def commit(self) -> None:
         assert self._session is not None
         await self._session.commit()
+
+
+def is_transient(error: BaseException) -> bool:
+    """Failures that may pass: the server is unreachable or restarting, the connection dropped,
+    SQLite is locked by another writer, or the pool had no connection to give."""
+    if isinstance(error, (ConnectionError, OSError, asyncio.TimeoutError, sa_exc.TimeoutError)):
+        return True
+    if isinstance(error, sa_exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError)):
+            return True
+        text = str(error.orig).lower()
+        return any(
+            word in text for word in ("cannot connect", "connection", "locked", "shutting down")
+        )
+    return False
 
 
 class SqlUnitOfWorkFactory:

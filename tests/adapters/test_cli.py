@@ -334,3 +334,11 @@ def test_db_check_tells_whether_the_schema_is_current(workdir: Path, databases) 
     assert stale.returncode == 1 and "run `shipbot db upgrade`" in stale.stderr
     assert shipbot("db", "upgrade", cwd=workdir, env=env).returncode == 0
     assert shipbot("db", "check", cwd=workdir, env=env).stdout.strip() == "ok"
+
+
+def test_unreachable_database_gets_one_friendly_line(workdir: Path) -> None:
+    env = {"SHIPBOT_DATABASE_URL": "postgresql+asyncpg://shipbot@127.0.0.1:1/shipbot"}
+    result = shipbot("compare", "SmolLM3 vs Mistral Medium 3", cwd=workdir, env=env)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("shipbot's database isn't answering right now")
+    assert "Traceback" not in result.stderr
