@@ -38,9 +38,9 @@ class Actor:
         """Whoever runs the CLI on the host: a local admin."""
         return cls(id="console", display="console", is_admin=True, is_local=True)
 
-    def require_admin(self) -> None:
+    def require_admin(self, what: str = "change the catalog") -> None:
         if not self.is_admin:
-            raise PermissionDenied("Only shipbot admins can change the catalog.")
+            raise PermissionDenied(f"Only shipbot admins can {what}.")
 
 
 @retry_use_cases

@@ -104,16 +104,19 @@ class CommunityService:
         )
         return Leaderboard(rows, category, sum(wins.values()), self.config.leaderboard_min_votes)
 
-    async def export_votes(self, actor: Actor, raw_ids: bool = False) -> list[ExportRow]:
-        """Every vote, one row each; user ids are salted hashes unless a local admin asks."""
-        actor.require_admin()
+    async def export_votes(
+        self, actor: Actor, raw_ids: bool = False, community: Community | None = None
+    ) -> list[ExportRow]:
+        """Every vote (of one community, when given), one row each; user ids are salted hashes
+        unless a local admin asks. A platform admin should always pass their community."""
+        actor.require_admin("export the votes")
         if raw_ids and not actor.is_local:
             raise PermissionDenied(
                 "Raw user ids can only be exported by an admin on the server itself."
             )
         async with self._uow() as uow:
             salt = self.config.salt or await uow.meta.secret("export_salt")
-            records = await uow.votes.records()
+            records = await uow.votes.records(community)
             await uow.commit()
         return [
             ExportRow(
@@ -137,7 +140,7 @@ class CommunityService:
         hour: int | None = None,
         timezone: str | None = None,
     ) -> Subscription:
-        actor.require_admin()
+        actor.require_admin("subscribe a channel to the digest")
         weekday = self.config.weekday if weekday is None else weekday
         hour = self.config.hour if hour is None else hour
         timezone = timezone or self.config.timezone
@@ -154,7 +157,7 @@ class CommunityService:
         return subscription
 
     async def unsubscribe(self, community: Community, channel: str, actor: Actor) -> bool:
-        actor.require_admin()
+        actor.require_admin("unsubscribe a channel from the digest")
         async with self._uow() as uow:
             removed = await uow.subscriptions.remove(community, channel)
             await uow.commit()

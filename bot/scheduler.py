@@ -36,6 +36,11 @@ class DigestScheduler:
                 log.info(
                     "digest posted", extra={"channel": subscription.channel, "next": following}
                 )
+            except asyncio.CancelledError:
+                # Shutting down between the claim and the post: hand the run back so the next
+                # start posts it, instead of silently skipping a week.
+                await asyncio.shield(self._community.release(subscription, following))
+                raise
             except Exception:
                 log.exception(
                     "digest post failed; will retry", extra={"channel": subscription.channel}

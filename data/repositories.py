@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import cache
+from typing import cast
 
-from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Integer,
+    ScalarSelect,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, aliased, joinedload, selectinload
 
 from bot.errors import Conflict, NotFoundError
 from bot.matching import normalize
@@ -34,6 +49,7 @@ from data.schema import (
     ProcessedEvent,
     ReviewRow,
     ToolRow,
+    UTCDateTime,
     VoteRow,
     utcnow,
 )
@@ -319,9 +335,7 @@ class SqlVoteRepository:
         )
 
     async def choice(self, community: Community, user_id: str, pair: Pair) -> int | None:
-        choice: int | None = await self._s.scalar(
-            select(VoteRow.choice).where(*self._key(community, user_id, pair))
-        )
+        choice: int | None = await self._s.scalar(_CHOICE, _key_params(community, user_id, pair))
         return choice
 
     async def upsert(
@@ -334,31 +348,27 @@ class SqlVoteRepository:
         card_id: int | None,
         voter_created_at: datetime | None = None,
     ) -> int | None:
+        now = utcnow()
+        key = _key_params(community, user_id, pair)
+        values = {
+            **{column.removeprefix("key_"): value for column, value in key.items()},
+            "choice": choice,
+            "source": source.value,
+            "card_id": card_id,
+            "voter_created_at": voter_created_at,
+            "created_at": now,
+            "updated_at": now,
+        }
+        dialect = self._s.bind.dialect.name
+        if dialect == "postgresql":
+            # One round trip: the statement reads the previous choice and writes the new one.
+            # No row back means the conflict update was skipped: the same choice again.
+            row = (await self._s.execute(_upsert(dialect), {**values, **key})).first()
+            return choice if row is None else row[0]
         previous = await self.choice(community, user_id, pair)
         if previous == choice:
             return previous
-        now = utcnow()
-        values = dict(
-            platform=community.platform,
-            community=community.id,
-            user_id=user_id,
-            tool_low=pair.low,
-            tool_high=pair.high,
-            choice=choice,
-            source=source.value,
-            card_id=card_id,
-            voter_created_at=voter_created_at,
-            created_at=now,
-            updated_at=now,
-        )
-        dialect = self._s.bind.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(VoteRow).values(**values)
-        statement = statement.on_conflict_do_update(
-            index_elements=["platform", "community", "user_id", "tool_low", "tool_high"],
-            set_={"choice": choice, "source": source.value, "card_id": card_id, "updated_at": now},
-        )
-        await self._s.execute(statement)
+        await self._s.execute(_upsert(dialect), values)
         return previous
 
     async def delete(
@@ -396,21 +406,11 @@ class SqlVoteRepository:
     async def tool_share(
         self, tool_id: int, voters_before: datetime | None = None
     ) -> tuple[int, int]:
-        # One round trip of four index-range counts: votes with the tool on either side of the
-        # pair, and of those the ones that picked it. ix_votes_low_choice / ix_votes_high_choice
-        # answer each count from the index alone, without reading a row.
-        def count(column: ColumnElement[int], picked: bool) -> ColumnElement[int]:
-            query = select(func.count()).select_from(VoteRow).where(column == tool_id)
-            if picked:
-                query = query.where(VoteRow.choice == tool_id)
-            return query.scalar_subquery()
-
-        low, high = VoteRow.tool_low, VoteRow.tool_high
-        row = (
-            await self._s.execute(
-                select(count(low, True) + count(high, True), count(low, False) + count(high, False))
-            )
-        ).one()
+        if voters_before is None:
+            row = (await self._s.execute(_TOOL_SHARE, {"tool_id": tool_id})).one()
+        else:
+            parameters = {"tool_id": tool_id, "voters_before": voters_before}
+            row = (await self._s.execute(_TOOL_SHARE_OLD_ENOUGH, parameters)).one()
         return int(row[0]), int(row[1])
 
     async def pair_wins(
@@ -429,7 +429,7 @@ class SqlVoteRepository:
             wins[(int(choice), int(loser))] = int(count)
         return wins
 
-    async def records(self) -> list[VoteRecord]:
+    async def records(self, community: Community | None = None) -> list[VoteRecord]:
         low, high, chosen = (aliased(ToolRow) for _ in range(3))
         query = (
             select(
@@ -447,18 +447,17 @@ class SqlVoteRepository:
             .join(chosen, chosen.id == VoteRow.choice)
             .order_by(VoteRow.id)
         )
+        if community is not None:
+            query = query.where(
+                VoteRow.platform == community.platform, VoteRow.community == community.id
+            )
         return [VoteRecord(*row) for row in (await self._s.execute(query)).all()]
 
     async def claim_event(self, platform: str, event_id: str) -> bool:
         """Record an event id; False if it was already recorded (a retry or duplicate)."""
-        dialect = self._s.bind.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert(ProcessedEvent)
-            .values(platform=platform, event_id=event_id, created_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
-        )
-        result = await self._s.execute(statement)
+        statement = _claim(self._s.bind.dialect.name)
+        values = {"platform": platform, "event_id": event_id, "created_at": utcnow()}
+        result = await self._s.execute(statement, values)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def vote(
@@ -483,6 +482,88 @@ class SqlVoteRepository:
             user: (int(choice), str(source), updated)
             for user, choice, source, updated in rows.all()
         }
+
+
+# Hot-path statements are built once: building a statement costs about as much as running it.
+
+_VOTE_KEY = ("platform", "community", "user_id", "tool_low", "tool_high")
+_VOTES = cast(Table, VoteRow.__table__)
+_CHOICE = select(VoteRow.choice).where(
+    *(getattr(VoteRow, column) == bindparam(f"key_{column}") for column in _VOTE_KEY)
+)
+
+
+def _key_params(community: Community, user_id: str, pair: Pair) -> dict[str, object]:
+    return {
+        "key_platform": community.platform,
+        "key_community": community.id,
+        "key_user_id": user_id,
+        "key_tool_low": pair.low,
+        "key_tool_high": pair.high,
+    }
+
+
+def _tool_share_statement(old_enough: bool = False) -> Select[tuple[int, int]]:
+    """(picks, total) in one round trip of four index-range counts: votes with the tool on either
+    side of their pair, and of those the ones that picked it. ``ix_votes_low_choice`` and
+    ``ix_votes_high_choice`` answer every count from the index alone, without reading a row.
+    With ``old_enough`` (the anti-stuffing rule is on) votes of too-new accounts are left out;
+    that variant reads the rows for their account age."""
+    tool = bindparam("tool_id", type_=Integer)
+    before = bindparam("voters_before", type_=UTCDateTime)
+
+    def count(column: InstrumentedAttribute[int], picked: bool) -> ScalarSelect[int]:
+        query = select(func.count()).select_from(VoteRow).where(column == tool)
+        if picked:
+            query = query.where(VoteRow.choice == tool)
+        if old_enough:
+            query = query.where(
+                or_(VoteRow.voter_created_at.is_(None), VoteRow.voter_created_at <= before)
+            )
+        return query.scalar_subquery()
+
+    low, high = VoteRow.tool_low, VoteRow.tool_high
+    return select(count(low, True) + count(high, True), count(low, False) + count(high, False))
+
+
+_TOOL_SHARE = _tool_share_statement()
+_TOOL_SHARE_OLD_ENOUGH = _tool_share_statement(old_enough=True)
+
+
+@cache
+def _upsert(dialect: str) -> Insert:
+    """Insert a vote, or change its choice; a repeat of the same choice writes nothing.
+
+    On PostgreSQL the statement also returns the previous choice (NULL for a first vote) from a
+    CTE, which sees the table as it was before the statement, so a vote is one round trip.
+    SQLite cannot return an old value, so there ``upsert`` reads it first in the same
+    transaction (SQLite has one writer at a time, so the read cannot go stale before the write
+    once the transaction writes; ``cast_vote``'s ``claim_event`` comes first and takes the lock)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(_VOTES)
+    new = statement.excluded
+    statement = statement.on_conflict_do_update(
+        index_elements=list(_VOTE_KEY),
+        set_={
+            "choice": new.choice,
+            "source": new.source,
+            "card_id": new.card_id,
+            "updated_at": new.updated_at,
+        },
+        where=_VOTES.c.choice != new.choice,
+    )
+    if dialect != "postgresql":
+        return statement
+    old = _CHOICE.cte("old")
+    return statement.add_cte(old).returning(select(old.c.choice).scalar_subquery())
+
+
+@cache
+def _claim(dialect: str) -> Insert:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(cast(Table, ProcessedEvent.__table__)).on_conflict_do_nothing(
+        index_elements=["platform", "event_id"]
+    )
 
 
 def _old_enough(voters_before: datetime | None) -> tuple[ColumnElement[bool], ...]:

@@ -81,8 +81,10 @@ async def test_young_accounts_can_be_left_out_of_tallies(app: App) -> None:
     await strict.cast_vote(Voter(GUILD, "old", old), card.card_id, Side.A, VoteSource.REACTION)
     await strict.cast_vote(Voter(GUILD, "young", young), card.card_id, Side.B, VoteSource.REACTION)
     await strict.cast_vote(Voter(GUILD, "unknown"), card.card_id, Side.A, VoteSource.REACTION)
-    counted = (await strict.render_posted(card.card_id)).community.here
+    strict_card = await strict.render_posted(card.card_id)
+    counted = strict_card.community.here
     assert (counted.a, counted.b) == (2, 0)
+    assert strict_card.a.community == "100% · n = 2", "a tool's own cell leaves them out too"
     everyone = (await app.service.render_posted(card.card_id)).community.here
     assert (everyone.a, everyone.b) == (2, 1), (
         "the vote is kept for audits, only left out of tallies"
@@ -154,3 +156,38 @@ async def test_digest_lists_most_compared_pairs_movers_and_new_tools(app: App) -
     assert digest.new_tools == ("Brand New",)
     assert {m.name for m in digest.movers} <= {"GPT-4o", "Whisper", "SmolLM3", "Mistral Medium 3"}
     assert digest.movers, "every rating moved from nothing this week"
+
+
+async def test_export_for_one_community_leaves_the_others_out(app: App) -> None:
+    await _vote(app, "SmolLM3 vs Mistral Medium 3", {"a1": Side.A})
+    await _vote(app, "SmolLM3 vs Mistral Medium 3", {"b1": Side.B}, Community("slack", "T9"))
+    rows = await app.community.export_votes(ADMIN, community=GUILD)
+    assert [(r.platform, r.community) for r in rows] == [("discord", "g1")]
+    with pytest.raises(PermissionDenied, match="export the votes"):
+        await app.community.export_votes(Actor("2", "member", is_admin=False), community=GUILD)
+
+
+async def test_a_digest_cancelled_after_its_claim_is_handed_back(app: App) -> None:
+    import asyncio
+
+    clock = FakeClock(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+    community = CommunityService(SqlUnitOfWorkFactory(app.engine), CommunityConfig(), clock)
+    await community.subscribe(GUILD, "news", ADMIN, weekday=0, hour=11, timezone="UTC")
+    clock.advance(hours=2)
+
+    async def hangs(sub, digest) -> None:  # type: ignore[no-untyped-def]
+        await asyncio.sleep(3600)
+
+    scheduler = DigestScheduler(community, "discord", hangs)
+    task = asyncio.create_task(scheduler.run_due())
+    await asyncio.sleep(0.3)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    posted: list[str] = []
+
+    async def post(sub, digest) -> None:  # type: ignore[no-untyped-def]
+        posted.append(sub.channel)
+
+    assert await DigestScheduler(community, "discord", post).run_due() == 1
+    assert posted == ["news"]
