@@ -63,7 +63,7 @@ class ToolAddModal(discord.ui.Modal):
         self.entry = entry
 
     async def on_submit(self, interaction: Interaction) -> None:
-        async with self.ctx.guard(interaction, "tool add"):
+        async with self.ctx.guard(interaction, "tool_add"):
             aliases = [a.strip() for a in re.split(r"[,\n]", self.aliases.value) if a.strip()]
             fields = {
                 "name": self.name.value,
@@ -102,13 +102,16 @@ class ToolGroup(
         if not allowed:
             command = interaction.command.qualified_name if interaction.command else "tool"
             self.ctx.log_admin(interaction, f"{command} refused")
+            action = command.replace(" ", "_")
+            async with self.ctx.observe(action, interaction.user.id, interaction.guild_id) as seen:
+                seen.outcome = "refused"
         return allowed
 
     @app_commands.command(name="add", description="Add a tool (opens a form)")
     @app_commands.describe(entry="How much it costs to start using it")
     @app_commands.choices(entry=ENTRY_CHOICES)
     async def add(self, interaction: Interaction, entry: Choice[str]) -> None:
-        async with self.ctx.guard(interaction, "tool add"):
+        async with self.ctx.guard(interaction, "tool_add_form"):
             modal = ToolAddModal(self.ctx, entry.value, custom_id=f"tool-add:{interaction.id}")
             await interaction.response.send_modal(modal)
 
@@ -118,7 +121,7 @@ class ToolGroup(
     async def edit(
         self, interaction: Interaction, name: str, field: Choice[str], value: str
     ) -> None:
-        async with self.ctx.guard(interaction, "tool edit"):
+        async with self.ctx.guard(interaction, "tool_edit"):
             actor = self.ctx.actor(interaction)
             tool = await self.ctx.catalog.edit_tool(name, {field.value: value}, actor)
             self.ctx.log_admin(interaction, "tool edit", tool=tool.name, field=field.value)
@@ -129,7 +132,7 @@ class ToolGroup(
     @app_commands.command(name="remove", description="Remove a tool (asks to confirm)")
     @app_commands.describe(name="The tool to remove")
     async def remove(self, interaction: Interaction, name: str) -> None:
-        async with self.ctx.guard(interaction, "tool remove"):
+        async with self.ctx.guard(interaction, "tool_remove"):
             tool = await self.ctx.catalog.show(name)
             self.ctx.remember(tool.id, tool.name)
             await self.ctx.send(
@@ -142,7 +145,7 @@ class ToolGroup(
     @app_commands.command(name="alias", description="Add another name people type for a tool")
     @app_commands.describe(name="The tool", alias="The other name")
     async def alias(self, interaction: Interaction, name: str, alias: str) -> None:
-        async with self.ctx.guard(interaction, "tool alias"):
+        async with self.ctx.guard(interaction, "tool_alias"):
             tool = await self.ctx.catalog.add_alias(name, alias, self.ctx.actor(interaction))
             self.ctx.log_admin(interaction, "tool alias", tool=tool.name, alias=alias)
             await self.ctx.send(
@@ -167,7 +170,7 @@ class ToolGroup(
         quote: str,
         reviewer: str | None = None,
     ) -> None:
-        async with self.ctx.guard(interaction, "tool review"):
+        async with self.ctx.guard(interaction, "tool_review"):
             fields = {
                 "lens": lens.value,
                 "verdict": verdict.value,
@@ -186,4 +189,6 @@ class ToolGroup(
     @alias.autocomplete("name")
     @review.autocomplete("name")
     async def _names(self, interaction: Interaction, current: str) -> list[Choice[str]]:
-        return await within_deadline(name_choices(self.ctx, current), "tool name")
+        return await within_deadline(
+            self.ctx, interaction, name_choices(self.ctx, current), "tool name"
+        )

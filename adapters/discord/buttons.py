@@ -1,19 +1,28 @@
-"""What the card's buttons do: vote, show the full reviews, run a picked pair, confirm a removal.
+"""What the card's buttons do: vote, show the full reviews, the vote chart or your own vote, run
+a picked pair, confirm a removal.
 
 Every handler answers ephemerally, also when something fails (``DiscordContext.guard``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import io
 import logging
 
+import discord
+
+from adapters.charts import vote_split_png
 from adapters.discord.compare import run_pick
 from adapters.discord.context import ADMIN_ONLY, DiscordContext, Interaction
 from adapters.discord.markdown import escape
 from adapters.discord.render import full_reviews
+from adapters.discord.replies import in_time
 from bot.models import Lens, Side, VoteSource
 
 log = logging.getLogger(__name__)
+
+CHART_FILE = "vote-split.png"
 
 
 class Buttons:
@@ -24,7 +33,7 @@ class Buttons:
 
     async def vote(self, interaction: Interaction, card_id: int, side: Side) -> None:
         """Pick a side; picking the side you already chose takes the vote back."""
-        async with self.ctx.guard(interaction, "vote button"):
+        async with self.ctx.guard(interaction, "vote_button"):
             service = self.ctx.service
             voter = self.ctx.voter(interaction)
             outcome = await service.cast_vote(voter, card_id, side, VoteSource.BUTTON)
@@ -42,17 +51,38 @@ class Buttons:
 
     async def full_reviews(self, interaction: Interaction, card_id: int) -> None:
         """Every quote, whole, over as many ephemeral messages as the 2,000-character limit needs."""
-        async with self.ctx.guard(interaction, "full reviews"):
+        async with self.ctx.guard(interaction, "full_reviews"):
             card = await self.ctx.service.render_posted(card_id)
             for text in full_reviews(card):
                 await self.ctx.send(interaction, text)
 
+    async def chart(self, interaction: Interaction, card_id: int) -> None:
+        """The card's vote split (here and everywhere, with n) as a PNG, only to the clicker."""
+        async with self.ctx.guard(interaction, "chart"):
+
+            async def draw() -> bytes:
+                card = await self.ctx.service.render_posted(card_id)
+                return await asyncio.to_thread(vote_split_png, card)
+
+            png, _ = await in_time(interaction, draw(), ephemeral=True)
+            await self.ctx.send(interaction, file=discord.File(io.BytesIO(png), CHART_FILE))
+
+    async def my_vote(self, interaction: Interaction, card_id: int) -> None:
+        """Which tool this person picked for the card's pair: shown only to them."""
+        async with self.ctx.guard(interaction, "my_vote"):
+            choice = await self.ctx.service.my_vote(self.ctx.voter(interaction), card_id)
+            if choice is None:
+                text = "You haven't voted on this pair yet."
+            else:
+                text = f"You picked **{escape(choice)}**. Only you can see this."
+            await self.ctx.send(interaction, text)
+
     async def pick(self, interaction: Interaction, a_id: int, b_id: int, lens: Lens | None) -> None:
-        async with self.ctx.guard(interaction, "did-you-mean pick"):
+        async with self.ctx.guard(interaction, "pick"):
             await run_pick(self.ctx, interaction, a_id, b_id, lens)
 
     async def confirm_remove(self, interaction: Interaction, tool_id: int) -> None:
-        async with self.ctx.guard(interaction, "tool remove"):
+        async with self.ctx.guard(interaction, "tool_remove_confirm"):
             actor = self.ctx.actor(interaction)
             if not actor.is_admin:  # the core refuses too; this keeps the name out of the log
                 self.ctx.log_admin(interaction, "tool remove refused", tool_id=str(tool_id))

@@ -1,4 +1,5 @@
-"""The slash commands: ``/compare`` with its autocomplete, the ``/tool`` group, error replies."""
+"""The slash commands: ``/compare`` with its autocomplete, the ``/tool`` group, the community
+commands (``community_commands``), error replies."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from discord import app_commands
 from discord.app_commands import Choice
 
 from adapters.discord.admin_commands import LENS_CHOICES, ToolGroup
+from adapters.discord.community_commands import add_community_commands
 from adapters.discord.compare import matchup_choices, run_compare, within_deadline
 from adapters.discord.context import (
     ADMIN_ONLY,
@@ -69,7 +71,8 @@ def build_tree(client: discord.Client, ctx: DiscordContext) -> ShipbotTree:
 
     @compare.autocomplete("matchup")
     async def complete_matchup(interaction: Interaction, current: str) -> list[Choice[str]]:
-        return await within_deadline(matchup_choices(ctx, current), "matchup")
+        return await within_deadline(ctx, interaction, matchup_choices(ctx, current), "matchup")
 
     tree.add_command(ToolGroup(ctx))
+    add_community_commands(tree, ctx)
     return tree

@@ -1,7 +1,7 @@
 """``/compare``: from the typed text (or a "did you mean" pick) to a posted, votable card.
 
 The work (parse, resolve, build, register the card) runs first; when it takes longer than
-``FAST_REPLY`` the interaction is deferred so Discord's 3-second deadline is never missed.
+``replies.FAST_REPLY`` the interaction is deferred so Discord's 3-second deadline is never missed.
 Unknown or ambiguous names are answered ephemerally with one button per plausible pair.
 """
 
@@ -14,11 +14,11 @@ import re
 from collections.abc import Awaitable
 from dataclasses import dataclass
 
-import discord
 from discord import app_commands
 
 from adapters.discord.context import DiscordContext, Interaction
 from adapters.discord.render import render_card, user_message
+from adapters.discord.replies import drop_thinking, in_time
 from adapters.discord.views import card_view, pick_view
 from bot.cards import VerdictCard
 from bot.errors import AmbiguousTool, UnknownTool, UserFacingError
@@ -26,7 +26,6 @@ from bot.models import Lens, Tool
 
 log = logging.getLogger(__name__)
 
-FAST_REPLY = 2.0  # seconds of work before we defer (Discord allows 3 s for the first answer)
 AUTOCOMPLETE_BUDGET = 2.5
 CHOICES = 25
 CHOICE_LENGTH = 100
@@ -77,31 +76,14 @@ async def run_pick(
 async def _answer(
     ctx: DiscordContext, interaction: Interaction, work: Awaitable[VerdictCard | Suggestions]
 ) -> None:
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=FAST_REPLY)
-    deferred = not done
-    if deferred:
-        await interaction.response.defer(thinking=True)
-    try:
-        result = await task
-    except Exception:
-        if deferred:  # the "thinking…" message is public: the error goes out ephemerally instead
-            await _drop_thinking(interaction)
-        raise  # the caller's guard answers
+    result, deferred = await in_time(interaction, work)
     if isinstance(result, Suggestions):
-        if deferred:
-            await _drop_thinking(interaction)
+        if deferred:  # the "thinking…" message is public: the suggestions go out ephemerally
+            await drop_thinking(interaction)
         view = pick_view(result.pairs, result.lens) if result.pairs else None
         await ctx.send(interaction, user_message(result.text), view=view)
         return
     await post_card(ctx, interaction, result)
-
-
-async def _drop_thinking(interaction: Interaction) -> None:
-    try:
-        await interaction.delete_original_response()
-    except discord.HTTPException:
-        log.warning("could not delete the deferred reply", extra={"interaction": interaction.id})
 
 
 async def post_card(ctx: DiscordContext, interaction: Interaction, card: VerdictCard) -> None:
@@ -198,13 +180,20 @@ async def name_choices(ctx: DiscordContext, current: str) -> list[app_commands.C
 
 
 async def within_deadline(
-    work: Awaitable[list[app_commands.Choice[str]]], what: str
+    ctx: DiscordContext,
+    interaction: Interaction,
+    work: Awaitable[list[app_commands.Choice[str]]],
+    what: str,
 ) -> list[app_commands.Choice[str]]:
-    """Autocomplete cannot be deferred: answer within the budget or answer nothing."""
-    try:
-        return await asyncio.wait_for(work, timeout=AUTOCOMPLETE_BUDGET)
-    except TimeoutError:
-        log.warning("autocomplete too slow", extra={"what": what})
-    except Exception:
-        log.exception("autocomplete failed", extra={"what": what})
-    return []
+    """Autocomplete cannot be deferred: answer within the budget or answer nothing. Observed
+    as ``autocomplete`` (outcome ``timeout`` when the budget ran out)."""
+    async with ctx.observe("autocomplete", interaction.user.id, interaction.guild_id) as seen:
+        seen.fields["option"] = what
+        try:
+            return await asyncio.wait_for(work, timeout=AUTOCOMPLETE_BUDGET)
+        except TimeoutError:
+            seen.outcome = "timeout"
+        except Exception:
+            seen.outcome = "error"
+            log.exception("autocomplete failed", extra={"what": what})
+        return []

@@ -11,14 +11,16 @@ import contextlib
 import logging
 import math
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 import discord
 from discord.utils import MISSING
 
 from adapters.bootstrap import App
 from adapters.discord.render import SIDE_EMOJI, render_card, user_message
+from adapters.observability import Observation, observe
 from bot.admin import Actor
-from bot.errors import NotFoundError, UserFacingError
+from bot.errors import NotFoundError, PermissionDenied, UserFacingError
 from bot.models import Community, Voter
 from bot.refresh import CardRefresher
 
@@ -32,6 +34,9 @@ ADMIN_ONLY = (
     "Only members with Manage Server (or a shipbot admin role) can change the catalog. "
     "Nothing was changed."
 )
+ADMINS_ONLY = (
+    "Only members with Manage Server (or a shipbot admin role) can {what}. Nothing was changed."
+)
 GUILD_ONLY = "shipbot works in servers only: run this in a server channel."
 
 
@@ -40,10 +45,14 @@ def community_of(guild_id: int) -> Community:
     return Community(PLATFORM, str(guild_id))
 
 
-def voter_of(guild_id: int, user_id: int) -> Voter:
-    """A member as the core sees them; the account's age comes from the snowflake id."""
+def voter_of(guild_id: int, user_id: int, created_at: datetime | None = None) -> Voter:
+    """A member as the core sees them. ``created_at`` (the account's creation time, which feeds
+    ``SHIPBOT_MIN_ACCOUNT_AGE_DAYS``) is the user's own when we have the user object, else the
+    time encoded in the snowflake id, which is the same instant."""
     return Voter(
-        community_of(guild_id), str(user_id), created_at=discord.utils.snowflake_time(user_id)
+        community_of(guild_id),
+        str(user_id),
+        created_at=created_at or discord.utils.snowflake_time(user_id),
     )
 
 
@@ -73,7 +82,7 @@ class DiscordContext:
     def voter(self, interaction: Interaction) -> Voter:
         if interaction.guild_id is None:
             raise UserFacingError(GUILD_ONLY)
-        return voter_of(interaction.guild_id, interaction.user.id)
+        return voter_of(interaction.guild_id, interaction.user.id, interaction.user.created_at)
 
     def is_admin(self, interaction: Interaction) -> bool:
         """Manage Server (or Administrator), or a role named in ``SHIPBOT_DISCORD_ADMIN_ROLES``."""
@@ -92,6 +101,15 @@ class DiscordContext:
         """The core checks ``is_admin`` on every catalog write; this only establishes it."""
         user = interaction.user
         return Actor(str(user.id), f"discord:{user.name}", self.is_admin(interaction))
+
+    def require_admin(self, interaction: Interaction, what: str) -> Actor:
+        """The asking admin as an ``Actor``; a non-admin is refused (logged) before the core is
+        called, in words that name what was refused."""
+        actor = self.actor(interaction)
+        if not actor.is_admin:
+            self.log_admin(interaction, f"{what} refused")
+            raise PermissionDenied(ADMINS_ONLY.format(what=what))
+        return actor
 
     def log_admin(self, interaction: Interaction, action: str, **details: str) -> None:
         """Every admin action, with who did it and where."""
@@ -115,6 +133,7 @@ class DiscordContext:
         *,
         embeds: list[discord.Embed] | None = None,
         view: discord.ui.View | None = None,
+        file: discord.File | None = None,
         ephemeral: bool = True,
     ) -> int | None:
         """Answer the interaction (first response, else a followup); the message id if known."""
@@ -123,6 +142,7 @@ class DiscordContext:
                 content,
                 embeds=embeds or MISSING,
                 view=view or MISSING,
+                file=file or MISSING,
                 ephemeral=ephemeral,
                 allowed_mentions=NO_MENTIONS,
             )
@@ -131,6 +151,7 @@ class DiscordContext:
             content or MISSING,
             embeds=embeds or MISSING,
             view=view or MISSING,
+            file=file or MISSING,
             ephemeral=ephemeral,
             allowed_mentions=NO_MENTIONS,
             wait=True,
@@ -147,25 +168,26 @@ class DiscordContext:
                 extra={"interaction": interaction.id, "text": content[:200]},
             )
 
+    def observe(
+        self, action: str, user: int, guild: int | None
+    ) -> contextlib.AbstractAsyncContextManager[Observation]:
+        """One ``shipbot.events`` log line and metric sample for a user action."""
+        return observe(self.app.metrics, PLATFORM, action, user=str(user), guild=str(guild))
+
     @contextlib.asynccontextmanager
-    async def guard(self, interaction: Interaction, action: str) -> AsyncIterator[None]:
-        """Turn any failure inside into an ephemeral answer: the error's own words for a
-        ``UserFacingError``, a generic line (and a logged traceback) for anything else."""
+    async def guard(self, interaction: Interaction, action: str) -> AsyncIterator[Observation]:
+        """Observe the action (one log line with its latency and outcome) and turn any failure
+        inside into an ephemeral answer: the error's own words for a ``UserFacingError``, a
+        generic line for anything else (``observe`` has logged its traceback)."""
         try:
-            async with self.in_flight():
-                yield
+            async with (
+                self.in_flight(),
+                self.observe(action, interaction.user.id, interaction.guild_id) as seen,
+            ):
+                yield seen
         except UserFacingError as error:
             await self.send_safely(interaction, error.message)
         except Exception:
-            log.exception(
-                "discord handler failed",
-                extra={
-                    "action": action,
-                    "interaction": interaction.id,
-                    "user_id": str(interaction.user.id),
-                    "guild_id": str(interaction.guild_id),
-                },
-            )
             await self.send_safely(interaction, SOMETHING_WRONG)
 
     @contextlib.asynccontextmanager
@@ -227,6 +249,7 @@ class DiscordContext:
         )
         try:
             await channel.get_partial_message(int(posted.message_id)).edit(embeds=render_card(card))
+            self.app.metrics.card_edits.labels(PLATFORM).inc()
         except (discord.NotFound, discord.Forbidden) as error:
             log.warning(
                 "card message not editable",

@@ -12,7 +12,7 @@ so reactions added or removed while the bot was down are counted.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import discord
 
@@ -45,56 +45,49 @@ class ReactionVotes:
         user = self.ctx.client.user
         return user.id if user else None
 
-    async def _card(
-        self, payload: discord.RawReactionActionEvent
-    ) -> tuple[PostedCard, Side] | None:
+    def _side(self, payload: discord.RawReactionActionEvent) -> Side | None:
+        """The side a reaction votes for; ``None`` for bots, DMs and any other emoji."""
         if payload.guild_id is None or payload.user_id == self._bot_id():
             return None
         if payload.member is not None and payload.member.bot:
             return None
-        side = side_of(payload.emoji)
-        if side is None:
-            return None
-        card = await self.ctx.service.card_by_message(
-            PLATFORM, str(payload.channel_id), str(payload.message_id)
-        )
-        return (card, side) if card else None
+        return side_of(payload.emoji)
 
     async def added(self, payload: discord.RawReactionActionEvent) -> None:
         async with self.ctx.in_flight():
-            await self._added(payload)
+            await self._handle(payload, added=True)
 
     async def removed(self, payload: discord.RawReactionActionEvent) -> None:
         async with self.ctx.in_flight():
-            await self._removed(payload)
+            await self._handle(payload, added=False)
 
-    async def _added(self, payload: discord.RawReactionActionEvent) -> None:
+    async def _handle(self, payload: discord.RawReactionActionEvent, *, added: bool) -> None:
+        """Cast (``added``) or retract one reaction vote, observed as ``reaction_vote`` /
+        ``reaction_retract``. Nobody is told about a failure: the reaction simply stays."""
+        side = self._side(payload)
+        if side is None or payload.guild_id is None:
+            return  # not a vote: not an action worth a log line
+        action = "reaction_vote" if added else "reaction_retract"
         try:
-            found = await self._card(payload)
-            if found is None or payload.guild_id is None:
-                return
-            card, side = found
-            voter = voter_of(payload.guild_id, payload.user_id)
-            outcome = await self.ctx.service.cast_vote(voter, card.id, side, VoteSource.REACTION)
-            self.ctx.refresher.mark(outcome.refresh)
+            async with self.ctx.observe(action, payload.user_id, payload.guild_id) as seen:
+                card = await self.ctx.service.card_by_message(
+                    PLATFORM, str(payload.channel_id), str(payload.message_id)
+                )
+                if card is None:
+                    seen.outcome = "not_a_card"
+                    return
+                seen.fields["card"] = card.id
+                voter = voter_of(payload.guild_id, payload.user_id, _created_at(payload))
+                service = self.ctx.service
+                if added:
+                    outcome = await service.cast_vote(voter, card.id, side, VoteSource.REACTION)
+                else:
+                    outcome = await service.retract_vote(voter, card.id, side, VoteSource.REACTION)
+                self.ctx.refresher.mark(outcome.refresh)
         except UserFacingError as error:  # e.g. the card was deleted: nobody to tell
-            log.info("reaction vote not counted", extra={"reason": error.message})
-        except Exception:
-            log.exception("reaction add failed", extra=_where(payload))
-
-    async def _removed(self, payload: discord.RawReactionActionEvent) -> None:
-        try:
-            found = await self._card(payload)
-            if found is None or payload.guild_id is None:
-                return
-            card, side = found
-            voter = voter_of(payload.guild_id, payload.user_id)
-            outcome = await self.ctx.service.retract_vote(voter, card.id, side, VoteSource.REACTION)
-            self.ctx.refresher.mark(outcome.refresh)
-        except UserFacingError as error:
-            log.info("reaction retract not counted", extra={"reason": error.message})
-        except Exception:
-            log.exception("reaction remove failed", extra=_where(payload))
+            log.info("reaction not counted", extra={"reason": error.message})
+        except Exception:  # observe() logged the traceback
+            log.warning("reaction not handled", extra=_where(payload))
 
     async def reconcile(self) -> int:
         """Reconcile every card posted within ``reconcile_days``; returns cards checked."""
@@ -102,7 +95,8 @@ class ReactionVotes:
         cards = await self.ctx.service.recent_cards(PLATFORM, window)
         checked = 0
         for card in cards:
-            if card.message_id is None:
+            # Each process (each set of shards) reconciles only the servers it is connected to.
+            if card.message_id is None or self.ctx.client.get_guild(int(card.community.id)) is None:
                 continue
             try:
                 reacting = await self._reacting(card)
@@ -137,6 +131,14 @@ class ReactionVotes:
                 if not user.bot:
                     reacting[side].add(str(user.id))
         return reacting
+
+
+def _created_at(payload: discord.RawReactionActionEvent) -> datetime:
+    """The reacting account's creation time: the member's own when Discord sent it (reaction
+    adds), else the time in the user's snowflake id (removals carry no member)."""
+    if payload.member is not None:
+        return payload.member.created_at
+    return discord.utils.snowflake_time(payload.user_id)
 
 
 def _where(payload: discord.RawReactionActionEvent) -> dict[str, str]:

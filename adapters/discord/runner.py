@@ -10,7 +10,7 @@ import discord.http
 import yarl
 
 from adapters.bootstrap import App
-from adapters.discord.client import ShipbotClient
+from adapters.discord.client import build_client
 from bot.settings import MissingSetting
 
 log = logging.getLogger(__name__)
@@ -20,13 +20,13 @@ async def run_discord(app: App) -> None:
     """Run the Discord bot. A rejected token ends it with one line naming the variable."""
     settings = app.settings
     token = settings.require("discord_token", "your Discord bot token to run the Discord bot")
+    client = build_client(app)  # checks the shard settings before anything connects
     old_base = discord.http.Route.BASE
     old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     if settings.discord_api_base:  # a test double or proxy speaking Discord's REST API
         discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
     if settings.discord_gateway_url:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
-    client = ShipbotClient(app)
     try:
         async with client:
             await client.start(token)

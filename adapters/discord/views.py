@@ -4,6 +4,8 @@ A custom_id holds at most 100 characters, so buttons carry ids, never names:
 
 - ``vote:<card>:<a|b>`` — Ship A / Ship B on a card
 - ``reviews:<card>`` — Full reviews (ephemeral)
+- ``chart:<card>`` — the vote split as a PNG (ephemeral)
+- ``myvote:<card>`` — which side you picked, only to you (ephemeral)
 - ``pick:<tool a>:<tool b>:<lens>`` — a "did you mean" pair (tool ids; lens may be empty)
 - ``tool-rm:<tool>`` — confirm an admin's ``/tool remove``
 
@@ -30,6 +32,8 @@ MAX_BUTTONS = 25  # five rows of five
 class ButtonHandler(Protocol):
     async def vote(self, interaction: Interaction, card_id: int, side: Side) -> None: ...
     async def full_reviews(self, interaction: Interaction, card_id: int) -> None: ...
+    async def chart(self, interaction: Interaction, card_id: int) -> None: ...
+    async def my_vote(self, interaction: Interaction, card_id: int) -> None: ...
     async def pick(
         self, interaction: Interaction, a_id: int, b_id: int, lens: Lens | None
     ) -> None: ...
@@ -87,6 +91,50 @@ class ReviewsButton(discord.ui.DynamicItem[Button], template=r"reviews:(?P<card>
         await handler_of(interaction).full_reviews(interaction, self.card_id)
 
 
+class ChartButton(discord.ui.DynamicItem[Button], template=r"chart:(?P<card>\d+)"):
+    def __init__(self, card_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Chart",
+                emoji="📊",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"chart:{card_id}",
+            )
+        )
+        self.card_id = card_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(int(match["card"]))
+
+    async def callback(self, interaction: Interaction) -> None:
+        await handler_of(interaction).chart(interaction, self.card_id)
+
+
+class MyVoteButton(discord.ui.DynamicItem[Button], template=r"myvote:(?P<card>\d+)"):
+    def __init__(self, card_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="My vote",
+                emoji="🗳️",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"myvote:{card_id}",
+            )
+        )
+        self.card_id = card_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(int(match["card"]))
+
+    async def callback(self, interaction: Interaction) -> None:
+        await handler_of(interaction).my_vote(interaction, self.card_id)
+
+
 class PickButton(
     discord.ui.DynamicItem[Button],
     template=r"pick:(?P<a>\d+):(?P<b>\d+):(?P<lens>[a-z]*)",
@@ -131,15 +179,18 @@ class RemoveButton(discord.ui.DynamicItem[Button], template=r"tool-rm:(?P<tool>\
         await handler_of(interaction).confirm_remove(interaction, self.tool_id)
 
 
-DYNAMIC_ITEMS = (VoteButton, ReviewsButton, PickButton, RemoveButton)
+DYNAMIC_ITEMS = (VoteButton, ReviewsButton, ChartButton, MyVoteButton, PickButton, RemoveButton)
 
 
 def card_view(card_id: int, name_a: str, name_b: str) -> discord.ui.View:
-    """Ship A, Ship B and Full reviews under a posted card."""
+    """Ship A, Ship B, Full reviews, Chart and My vote under a posted card: one row of five
+    (Discord's maximum per row)."""
     view = discord.ui.View(timeout=None)
     view.add_item(VoteButton(card_id, Side.A, vote_label(name_a)))
     view.add_item(VoteButton(card_id, Side.B, vote_label(name_b)))
     view.add_item(ReviewsButton(card_id))
+    view.add_item(ChartButton(card_id))
+    view.add_item(MyVoteButton(card_id))
     return view
 
 

@@ -17,11 +17,14 @@ from typing import Any, TypeVar
 import pytest
 
 from adapters.bootstrap import App, build_app
-from adapters.discord.client import ShipbotClient
+from adapters.discord.client import ShipbotClient, build_client
+from bot.community import CommunityService
 from bot.models import PostedCard
 from bot.settings import Settings
 from bot.votes import Split
+from data.unit_of_work import SqlUnitOfWorkFactory
 from tests.fakes.discord import FakeDiscord, FakeUser, InteractionHandle, running_client
+from tests.support.clock import FakeClock
 
 T = TypeVar("T")
 
@@ -117,9 +120,12 @@ def discord_settings(settings: Settings, fake: FakeDiscord, **overrides: Any) ->
 
 
 @asynccontextmanager
-async def started(fake: FakeDiscord, app: App) -> AsyncIterator[ShipbotClient]:
-    """A ShipbotClient connected to ``fake``, ready, reconciliation done."""
-    client = ShipbotClient(app)
+async def started(
+    fake: FakeDiscord, app: App, **client_options: Any
+) -> AsyncIterator[ShipbotClient]:
+    """The bot's client (``build_client``: sharded when the settings say so) connected to
+    ``fake``, ready, reconciliation done."""
+    client = build_client(app, **client_options)
     async with running_client(fake, client):
         await fake.wait_until(client.reconciled.is_set)
         yield client
@@ -129,16 +135,23 @@ async def started(fake: FakeDiscord, app: App) -> AsyncIterator[ShipbotClient]:
 async def discord_harness(
     settings: Settings,
     prepare: Callable[[FakeDiscord], None] | None = None,
+    *,
+    community_clock: FakeClock | None = None,
+    client_options: dict[str, Any] | None = None,
     **overrides: Any,
 ) -> AsyncIterator[DiscordHarness]:
     """A fresh fake Discord (``prepare`` may add users and roles before the bot connects) and
-    the bot on ``settings`` with ``overrides``; checks the fake saw no errors or stray routes."""
+    the bot on ``settings`` with ``overrides``; checks the fake saw no errors or stray routes.
+    ``community_clock`` drives the community service (digest schedules) instead of real time."""
     async with FakeDiscord() as fake:
         if prepare is not None:
             prepare(fake)
         app = await build_app(discord_settings(settings, fake, **overrides), migrate=False)
+        if community_clock is not None:
+            uow = SqlUnitOfWorkFactory(app.engine)
+            app.community = CommunityService(uow, app.community.config, community_clock)
         try:
-            async with started(fake, app) as client:
+            async with started(fake, app, **(client_options or {})) as client:
                 yield DiscordHarness(fake, app, client)
         finally:
             await app.close()

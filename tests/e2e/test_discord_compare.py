@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-import adapters.discord.compare as compare_module
+import adapters.discord.replies as replies_module
 from adapters.discord.render import EMBEDS, TOTAL, full_reviews, message_size
 from bot.models import Community
 from tests.e2e.discord_support import (
@@ -80,9 +80,12 @@ async def test_compare_seed_pair_posts_the_card_with_every_seed_field(
         f"vote:{posted.id}:a",
         f"vote:{posted.id}:b",
         f"reviews:{posted.id}",
+        f"chart:{posted.id}",
+        f"myvote:{posted.id}",
     ]
+    assert [len(row["components"]) for row in data["components"]] == [5]  # Discord's max a row
     labels = [c["label"] for row in data["components"] for c in row["components"]]
-    assert labels == ["Ship SmolLM3", "Ship Mistral Medium 3", "Full reviews"]
+    assert labels == ["Ship SmolLM3", "Ship Mistral Medium 3", "Full reviews", "Chart", "My vote"]
     stored = discord.fake.world.messages[message_id]
     await discord.fake.wait_until(lambda: set(stored.reactions) == {A, B})
     assert stored.reactions[A] == [discord.fake.bot_user.id]
@@ -249,7 +252,7 @@ async def test_mentions_in_names_and_quotes_never_ping_and_show_literally(
 async def test_slow_work_is_deferred_then_the_card_replaces_the_thinking_message(
     discord: DiscordHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(compare_module, "FAST_REPLY", 0.0)  # every compare counts as slow
+    monkeypatch.setattr(replies_module, "FAST_REPLY", 0.0)  # every compare counts as slow
     handle = await discord.compare(SEED_PAIR)
     assert handle.response_type == 5  # deferred, public
     await handle.wait_for(lambda h: (h.original_message() or {}).get("embeds"))
@@ -263,7 +266,7 @@ async def test_slow_work_is_deferred_then_the_card_replaces_the_thinking_message
 async def test_slow_work_that_fails_answers_ephemerally_not_in_public(
     discord: DiscordHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(compare_module, "FAST_REPLY", 0.0)
+    monkeypatch.setattr(replies_module, "FAST_REPLY", 0.0)
     handle = await discord.compare("SmolLM3 vs SmolLM3")
     assert handle.response_type == 5
     [answer] = await handle.wait_followups(1)

@@ -38,7 +38,14 @@ async def test_run_discord_connects_syncs_globally_and_answers(
             synced = await fake.wait_for_request(
                 lambda r: r.matches("PUT", "/applications/{application_id}/commands")
             )
-            assert {c["name"] for c in synced.json} == {"compare", "tool"}
+            assert {c["name"] for c in synced.json} == {
+                "compare",
+                "tool",
+                "leaderboard",
+                "subscribe",
+                "unsubscribe",
+                "export",
+            }
             handle = await fake.send_slash_command(
                 None, None, None, "compare", {"matchup": "SmolLM3 vs Mistral Medium 3"}
             )
