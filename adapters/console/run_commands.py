@@ -59,12 +59,27 @@ def run_slack(
     oauth: Annotated[
         bool, typer.Option("--oauth", help="Multi-workspace OAuth install (HTTP mode).")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", min=1, help="Processes serving the HTTP port (HTTP mode)."),
+    ] = 1,
 ) -> None:
     """Run the Slack app: Socket Mode by default, or HTTP mode with --http."""
     from adapters.slack.runner import run_slack as runner
 
     if oauth and not http:
         fail("--oauth needs --http: the OAuth install flow is served over HTTP.", code=2)
+    if workers > 1 and not http:
+        fail("--workers needs --http: Socket Mode is one connection per app.", code=2)
+
+    if workers > 1:
+        from adapters.slack.workers import serve_workers
+
+        async def prepare(app: App) -> None:
+            del app  # built once here, so a new SQLite file is created before the workers start
+
+        _start(lambda s: slack_ready(s, http=http, oauth=oauth), prepare)
+        raise SystemExit(serve_workers(workers, port=port, oauth=oauth))
 
     async def start(app: App) -> None:
         await runner(app, http=http, port=port, oauth=oauth)

@@ -1,7 +1,11 @@
-"""Buttons: vote A / B and withdraw, Full reviews, did-you-mean picks and the remove confirmation.
+"""Buttons: vote A / B and withdraw, Full reviews, Chart, My vote, did-you-mean picks and the
+remove confirmation.
 
-Slack does not retry interactivity requests, but a click can still arrive twice (a double click,
-a proxy re-send); the click's ``action_ts`` makes an event id, so one click counts once.
+A vote is acked only after it is committed (the app runs with ``process_before_response``), so
+an acknowledged vote survives a crash; every other button acks at once and works after
+(:meth:`SlackRuntime.later`). Slack does not retry interactivity requests, but a click can still
+arrive twice (a double click, a proxy re-send); the click's ``action_ts`` makes an event id, so
+one click counts once (``VoteOutcome.duplicate``).
 """
 
 from __future__ import annotations
@@ -9,22 +13,24 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.commands import NOT_ADMIN
+from adapters.slack import card_views
 from adapters.slack.escape import mrkdwn
 from adapters.slack.modals import REMOVE_CANCEL, REMOVE_CONFIRM
-from adapters.slack.posting import OOPS, compare_pair, show, tell, tell_error
+from adapters.slack.posting import NOT_ADMIN, OOPS, compare_pair, show, tell, tell_error
 from adapters.slack.render import (
+    CHART,
     FULL_REVIEWS,
+    MY_VOTE,
     RETRACT,
     VOTE_A,
     VOTE_B,
-    render_full_reviews,
     render_vote_receipt,
 )
 from adapters.slack.runtime import Respond, SlackRuntime, community
@@ -34,6 +40,9 @@ from bot.models import Lens, Side, Voter, VoteSource
 log = logging.getLogger(__name__)
 
 PICK = re.compile(r"^pick_\d+$")
+
+#: Work a button does after the ack: (click, respond, client) → coroutine.
+Work = Callable[["Click", Respond, AsyncWebClient], Coroutine[Any, Any, None]]
 
 
 @dataclass(frozen=True)
@@ -76,69 +85,76 @@ class Click:
 
 
 def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
-    async def run(respond: Respond, click: Click, work: Any) -> None:
+    async def observed(
+        click: Click, action: str, respond: Respond, work: Coroutine[Any, Any, None]
+    ) -> None:
         try:
-            await work
+            async with rt.observed(action, user=click.user_id, team=click.team_id) as seen:
+                seen.fields["button"] = click.action_id
+                await work
         except UserFacingError as error:
             await tell_error(respond, error)
         except Exception:
-            log.exception("slack button failed", extra={"action": click.action_id})
-            await tell(respond, OOPS)
+            await tell(respond, OOPS)  # observe logged it with its traceback
 
     @bolt.action(VOTE_A)
     @bolt.action(VOTE_B)
     async def on_vote(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
-        await ack()
         click = Click.of(body, action)
         side = Side.A if click.action_id == VOTE_A else Side.B
-        await run(respond, click, vote(rt, respond, click, side))
+        try:
+            await observed(click, "vote", respond, vote(rt, ack, respond, click, side))
+        finally:
+            if ack.response is None:
+                await ack()
 
     @bolt.action(RETRACT)
     async def on_retract(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
-        await ack()
         click = Click.of(body, action)
-        await run(respond, click, retract(rt, respond, click))
+        try:
+            await observed(click, "retract", respond, retract(rt, ack, respond, click))
+        finally:
+            if ack.response is None:
+                await ack()
 
-    @bolt.action(FULL_REVIEWS)
-    async def on_full_reviews(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: Respond
-    ) -> None:
-        await ack()
-        click = Click.of(body, action)
+    def after_ack(action_id: str | re.Pattern[str], name: str, work: Work) -> None:
+        async def listener(
+            ack: AsyncAck,
+            body: dict[str, Any],
+            action: dict[str, Any],
+            respond: Respond,
+            client: AsyncWebClient,
+        ) -> None:
+            await ack()
+            click = Click.of(body, action)
+            rt.later(observed(click, name, respond, work(click, respond, client)))
 
-        async def work() -> None:
-            card = await rt.service.render_posted(click.card_id())
-            await show(respond, render_full_reviews(card))
+        bolt.action(action_id)(listener)
 
-        await run(respond, click, work())
+    async def full_reviews(click: Click, respond: Respond, _: AsyncWebClient) -> None:
+        await card_views.full_reviews(rt, respond, click.card_id())
 
-    @bolt.action(PICK)
-    async def on_pick(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        respond: Respond,
-        client: AsyncWebClient,
-    ) -> None:
-        await ack()
-        click = Click.of(body, action)
-        await run(respond, click, pick(rt, client, respond, click))
+    async def chart(click: Click, respond: Respond, client: AsyncWebClient) -> None:
+        await card_views.chart(rt, client, respond, click.user_id, click.card_id())
 
-    @bolt.action(REMOVE_CONFIRM)
-    async def on_remove(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        respond: Respond,
-        client: AsyncWebClient,
-    ) -> None:
-        await ack()
-        click = Click.of(body, action)
-        await run(respond, click, remove(rt, client, respond, click))
+    async def my_vote(click: Click, respond: Respond, _: AsyncWebClient) -> None:
+        await card_views.my_vote(rt, respond, click.team_id, click.user_id, click.card_id())
+
+    async def picked(click: Click, respond: Respond, client: AsyncWebClient) -> None:
+        await pick(rt, client, respond, click)
+
+    async def removed(click: Click, respond: Respond, client: AsyncWebClient) -> None:
+        await remove(rt, client, respond, click)
+
+    after_ack(FULL_REVIEWS, "full_reviews", full_reviews)
+    after_ack(CHART, "chart", chart)
+    after_ack(MY_VOTE, "my_vote", my_vote)
+    after_ack(PICK, "pick", picked)
+    after_ack(REMOVE_CONFIRM, "tool_remove", removed)
 
     @bolt.action(REMOVE_CANCEL)
     async def on_remove_cancel(ack: AsyncAck, action: dict[str, Any], respond: Respond) -> None:
@@ -147,31 +163,36 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
         await respond(text=f"Kept *{mrkdwn(name)}*.", replace_original=True)
 
 
-async def vote(rt: SlackRuntime, respond: Respond, click: Click, side: Side) -> None:
+async def vote(rt: SlackRuntime, ack: AsyncAck, respond: Respond, click: Click, side: Side) -> None:
+    """Cast the vote, ack (only now: the vote is committed), then confirm privately."""
     voter = Voter(community(click.team_id), click.user_id)
     card_id = click.card_id()
     outcome = await rt.service.cast_vote(
         voter, card_id, side, VoteSource.BUTTON, event_id=click.event_id
     )
+    await ack()
     rt.refresher.mark(outcome.refresh)
-    if not outcome.refresh:
+    if outcome.duplicate:
         return  # the same click delivered twice: already confirmed
-    name = outcome.choice_name or "that tool"
-    verb = "changed your vote to" if outcome.changed and outcome.previous else "picked"
+    name = mrkdwn(outcome.choice_name or "that tool")
     if not outcome.changed:
-        verb = "already picked"
-    await show(
-        respond,
-        render_vote_receipt(f"You {verb} *{mrkdwn(name)}* (only you can see this).", card_id),
-    )
+        text = f"You already picked *{name}*"
+    elif outcome.previous_name:
+        text = f"You changed your vote from *{mrkdwn(outcome.previous_name)}* to *{name}*"
+    else:
+        text = f"You picked *{name}*"
+    await show(respond, render_vote_receipt(f"{text} (only you can see this).", card_id))
 
 
-async def retract(rt: SlackRuntime, respond: Respond, click: Click) -> None:
+async def retract(rt: SlackRuntime, ack: AsyncAck, respond: Respond, click: Click) -> None:
     voter = Voter(community(click.team_id), click.user_id)
     outcome = await rt.service.retract_vote(
         voter, click.card_id(), None, VoteSource.BUTTON, event_id=click.event_id
     )
+    await ack()
     rt.refresher.mark(outcome.refresh)
+    if outcome.duplicate:
+        return
     text = "Your vote is withdrawn." if outcome.changed else "You had no vote on this pair."
     await respond(text=text, replace_original=True)
 

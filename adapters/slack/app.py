@@ -35,6 +35,8 @@ BOT_SCOPES = (
     "reactions:read",
     "reactions:write",
     "users:read",
+    "files:write",
+    "im:write",
 )
 OAUTH_STATE_SECONDS = 600
 
@@ -80,7 +82,6 @@ def build_slack(
     *,
     client: AsyncWebClient | None = None,
     oauth: bool = False,
-    process_before_response: bool = False,
     installation_store: AsyncInstallationStore | None = None,
     state_store: AsyncSQLAlchemyOAuthStateStore | None = None,
     admins: AdminCheck | None = None,
@@ -89,8 +90,12 @@ def build_slack(
     """The Slack app for ``app``. ``client`` defaults to one with the bot token (or none with
     ``oauth``, where each workspace's installation supplies it) at ``settings.slack_api_base``.
 
-    Keep ``process_before_response`` False in production: Bolt then answers Slack as soon as a
-    listener acks, and the work continues after.
+    The Bolt app runs with ``process_before_response=True``: Slack's request is answered when the
+    listener returns. Votes (reactions, vote and withdraw buttons) write first, so Slack's 200
+    means the vote is committed and a crash can't lose an acknowledged vote (a failed write
+    answers 500 and Slack retries; event ids keep retries from counting twice). Everything slower
+    (slash commands, charts, exports) acks at once and works after the ack
+    (:meth:`SlackRuntime.later`), well within Slack's 3 seconds.
     """
     settings = app.settings
     if client is None:
@@ -117,7 +122,7 @@ def build_slack(
     bolt = AsyncApp(
         client=client,
         signing_secret=signing_secret,
-        process_before_response=process_before_response,
+        process_before_response=True,
         name="shipbot",
         **bolt_kwargs,
     )

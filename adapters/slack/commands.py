@@ -1,43 +1,41 @@
-"""Slash commands: ``/compare A vs B`` and ``/shipbot compare|tool|review|leaderboard|help``.
+"""Slash commands: ``/compare A vs B`` and ``/shipbot compare|tool|review|leaderboard|subscribe|
+unsubscribe|export|help``.
 
-Every listener acks first (Slack gives 3 seconds), then works and answers through
-``chat.postMessage`` (the card) or ``respond`` (ephemeral, via the response_url, which works even
-where the bot is not a member).
+Every listener acks at once (Slack gives 3 seconds), then the work runs after the ack
+(:meth:`SlackRuntime.later`) and answers through ``chat.postMessage`` (the card) or ``respond``
+(ephemeral, via the response_url, which works even where the bot is not a member). Each command
+is one observed action (``shipbot.events`` log line and metrics).
 """
 
 from __future__ import annotations
 
 import logging
 import shlex
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import modals
+from adapters.slack import community, modals
 from adapters.slack.escape import fit, mrkdwn
-from adapters.slack.posting import OOPS, compare_text, tell, tell_error
+from adapters.slack.posting import NOT_ADMIN, OOPS, compare_text, tell, tell_error
 from adapters.slack.runtime import Respond, SlackRuntime
 from bot.errors import UserFacingError
 
 log = logging.getLogger(__name__)
-
-NOT_ADMIN = (
-    "Only workspace admins and owners (or people on shipbot's admin list) can change the "
-    "catalog. Nothing was changed."
-)
-LEADERBOARD_SOON = "The leaderboard isn't available yet."
 
 HELP = "\n".join(
     [
         "*shipbot* — which AI tool should you ship with?",
         "• `/compare SmolLM3 vs Mistral Medium 3` — post a verdict card (add `as buyer`, "
         "`as developer`, `as competition` or `as future` for one reviewer's lens). "
-        "Vote with :a: / :b: on the card or its buttons.",
+        "Vote with :a: / :b: on the card or its buttons; *Chart* and *My vote* answer only you.",
         "• `/shipbot compare A vs B` — the same",
         "• `/shipbot tool show NAME` — a tool's profile, only for you",
-        "• `/shipbot leaderboard` — the community leaderboard",
+        "• `/shipbot leaderboard [CATEGORY]` — the community leaderboard, with a chart",
+        "• `/shipbot help` — this list",
         "*Admins* (workspace admins and owners):",
         "• `/shipbot tool add` — add a tool (a form)",
         "• `/shipbot tool edit NAME` — edit a tool (a form)",
@@ -45,8 +43,14 @@ HELP = "\n".join(
         '• `/shipbot tool alias NAME = ALIAS` (or `tool alias "NAME" ALIAS`) — another name '
         "people type",
         "• `/shipbot review NAME` — add or replace one lens's review of a tool (a form)",
+        "• `/shipbot subscribe [DAY] [HOUR] [TIME ZONE]` — the weekly verdicts digest in this "
+        "channel (e.g. `subscribe friday 16 Europe/Paris`)",
+        "• `/shipbot unsubscribe` — stop the digest in this channel",
+        "• `/shipbot export` — every vote in this workspace as CSV (hashed user ids), sent to "
+        "you privately",
     ]
 )
+WORDS = {"compare", "tool", "review", "leaderboard", "subscribe", "unsubscribe", "export"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,16 @@ class SlashCommand:
             trigger_id=str(body.get("trigger_id") or ""),
         )
 
+    @property
+    def action(self) -> str:
+        """The observed action's name: ``compare``, ``leaderboard``, ``tool_add``, ``help`` …"""
+        word, _, rest = self.text.partition(" ")
+        word = word.casefold()
+        if word == "tool":
+            sub = rest.strip().partition(" ")[0].casefold()
+            return f"tool_{sub}" if sub in {"add", "edit", "remove", "alias", "show"} else "tool"
+        return word if word in WORDS else "help"
+
 
 def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
     @bolt.command("/compare")
@@ -77,7 +91,7 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
     ) -> None:
         await ack()
         cmd = SlashCommand.of(command)
-        await guarded(respond, compare(rt, client, respond, cmd, cmd.text), cmd)
+        rt.later(guarded(rt, respond, cmd, "compare", compare(rt, client, respond, cmd, cmd.text)))
 
     @bolt.command("/shipbot")
     async def on_shipbot(
@@ -85,21 +99,25 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
     ) -> None:
         await ack()
         cmd = SlashCommand.of(command)
-        await guarded(respond, shipbot(rt, client, respond, cmd), cmd)
+        rt.later(guarded(rt, respond, cmd, cmd.action, shipbot(rt, client, respond, cmd)))
 
 
-async def guarded(respond: Respond, work: Any, cmd: SlashCommand) -> None:
-    """Run a command: user errors become their one line, anything else is logged and the
-    person gets a short apology (never a traceback)."""
+async def guarded(
+    rt: SlackRuntime,
+    respond: Respond,
+    cmd: SlashCommand,
+    action: str,
+    work: Coroutine[Any, Any, None],
+) -> None:
+    """Run a command as one observed action: user errors become their one line; anything else
+    is logged with its traceback (by ``observe``) and the person gets a short apology."""
     try:
-        await work
+        async with rt.observed(action, user=cmd.user_id, team=cmd.team_id) as seen:
+            seen.fields["channel"] = cmd.channel_id
+            await work
     except UserFacingError as error:
         await tell_error(respond, error)
     except Exception:
-        log.exception(
-            "slack command failed",
-            extra={"team": cmd.team_id, "channel": cmd.channel_id, "text": cmd.text[:200]},
-        )
         await tell(respond, OOPS)
 
 
@@ -126,17 +144,17 @@ async def shipbot(
     elif word == "review":
         await review(rt, client, respond, cmd, rest)
     elif word == "leaderboard":
-        await leaderboard(rt, client, respond, cmd)
+        await community.leaderboard(rt, client, respond, cmd.channel_id, rest)
+    elif word in {"subscribe", "unsubscribe", "export"}:
+        where = community.Where(cmd.team_id, cmd.channel_id, cmd.user_id)
+        if word == "subscribe":
+            await community.subscribe(rt, client, respond, where, rest)
+        elif word == "unsubscribe":
+            await community.unsubscribe(rt, client, respond, where)
+        else:
+            await community.export(rt, client, respond, where)
     else:
         await tell(respond, HELP)
-
-
-async def leaderboard(
-    rt: SlackRuntime, client: AsyncWebClient, respond: Respond, cmd: SlashCommand
-) -> None:
-    """Hook for the community leaderboard (another issue); until then, a clear line."""
-    del rt, client, cmd
-    await tell(respond, LEADERBOARD_SOON)
 
 
 async def tool(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -217,10 +218,21 @@ def tool_fields(values: dict[str, str]) -> dict[str, Any]:
     return fields
 
 
+Submitted = Callable[[AsyncAck, Submission, AsyncWebClient], Awaitable[None]]
+
+
 def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
-    @bolt.view(TOOL_ADD)
-    async def on_tool_add(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        sub = Submission.of(body)
+    def submitted(callback_id: str, handler: Submitted) -> None:
+        """Each submit is one observed action (``tool_add_submit`` …)."""
+
+        async def listener(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+            sub = Submission.of(body)
+            async with rt.observed(f"{callback_id}_submit", user=sub.user_id, team=sub.team_id):
+                await handler(ack, sub, client)
+
+        bolt.view(callback_id)(listener)
+
+    async def on_tool_add(ack: AsyncAck, sub: Submission, client: AsyncWebClient) -> None:
         fields = tool_fields(sub.values)
         try:
             ToolEntry.model_validate(fields)
@@ -233,7 +245,7 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
         try:
             added = await rt.catalog.add_tool(fields, actor)
         except Conflict as error:
-            block = "name" if f"'{fields['name']}'" in error.message else "aliases"
+            block = conflict_block(error, fields)
             await ack(response_action="errors", errors={block: shorten(error.message, ERROR_TEXT)})
             return
         except UserFacingError as error:
@@ -244,9 +256,7 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
             client, sub, f"Added *{mrkdwn(added.name)}*. Try `/compare {mrkdwn(added.name)} vs …`."
         )
 
-    @bolt.view(TOOL_EDIT)
-    async def on_tool_edit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        sub = Submission.of(body)
+    async def on_tool_edit(ack: AsyncAck, sub: Submission, client: AsyncWebClient) -> None:
         name = sub.metadata.get("tool", "")
         try:
             current = await rt.catalog.show(name)
@@ -281,9 +291,7 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
             client, sub, f"Saved *{mrkdwn(updated.name)}* ({', '.join(sorted(changes))})."
         )
 
-    @bolt.view(REVIEW_PUT)
-    async def on_review(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        sub = Submission.of(body)
+    async def on_review(ack: AsyncAck, sub: Submission, client: AsyncWebClient) -> None:
         fields = {k: sub.values.get(k, "") for k in ("lens", "verdict", "quote", "reviewer")}
         try:
             ReviewEntry.model_validate(fields)
@@ -304,6 +312,19 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
             sub,
             f"Saved the {_lens_label(fields['lens'])} review of *{mrkdwn(updated.name)}*.",
         )
+
+    submitted(TOOL_ADD, on_tool_add)
+    submitted(TOOL_EDIT, on_tool_edit)
+    submitted(REVIEW_PUT, on_review)
+
+
+def conflict_block(error: Conflict, fields: dict[str, Any]) -> str:
+    """The form field a clash belongs on: the name, or the aliases that hold ``error.label``."""
+    label = error.label.casefold()
+    aliases = {str(a).casefold() for a in fields.get("aliases") or []}
+    if label and label in aliases and label != str(fields.get("name", "")).casefold():
+        return "aliases"
+    return "name"
 
 
 def _lens_label(value: str) -> str:

@@ -26,6 +26,14 @@ log = logging.getLogger(__name__)
 INVITE = "I'm not in this channel yet: invite @shipbot to this channel (`/invite @shipbot`), then try again."
 OOPS = "Something went wrong on our side; it has been logged. Please try again in a moment."
 NOT_POSTABLE = {"not_in_channel", "channel_not_found", "is_archived"}
+NOT_ADMIN = (
+    "Only workspace admins and owners (or people on shipbot's admin list) can change the "
+    "catalog. Nothing was changed."
+)
+ADMINS_ONLY = (
+    "Only workspace admins and owners (or people on shipbot's admin list) can do that. "
+    "Nothing was changed."
+)
 
 
 async def tell(respond: Respond, text: str) -> None:
@@ -107,8 +115,9 @@ async def compare_pair(
             unfurl_links=False,
             unfurl_media=False,
         )
-    except SlackApiError as error:
-        if error.response.get("error") in NOT_POSTABLE:
+    except Exception as error:
+        await rt.service.discard_card(card.card_id)  # never posted: nothing may point at it
+        if isinstance(error, SlackApiError) and error.response.get("error") in NOT_POSTABLE:
             await tell(respond, INVITE)
             return False
         raise

@@ -43,6 +43,7 @@ from bot.models import Verdict
 QUOTE_ON_CARD = 280  # characters of each quote on the card; "Full reviews" shows the rest
 
 VOTE_A, VOTE_B, FULL_REVIEWS, RETRACT = "vote_a", "vote_b", "full_reviews", "vote_retract"
+CHART, MY_VOTE = "vote_chart", "my_vote"
 EMOJI_A, EMOJI_B = "a", "b"  # Slack's :a: and :b:
 
 
@@ -69,19 +70,21 @@ def render_card(card: VerdictCard) -> SlackMessage:
     verdict, vote buttons (when the card has an id) and the voting hint."""
     lens_note = f" — {card.lens.label} lens only" if card.lens else ""
     blocks: list[Block] = [
-        HeaderBlock(text=_plain(card.title, HEADER_TEXT)),
-        ContextBlock(elements=[_md(f"*{escape(card.heading)}* · {escape(card.intro)}")]),
-        SectionBlock(block_id="profiles", fields=[_md(_profile(card.a)), _md(_profile(card.b))]),
+        HeaderBlock(text=plain_text(card.title, HEADER_TEXT)),
+        ContextBlock(elements=[md_text(f"*{escape(card.heading)}* · {escape(card.intro)}")]),
+        SectionBlock(
+            block_id="profiles", fields=[md_text(_profile(card.a)), md_text(_profile(card.b))]
+        ),
         SectionBlock(
             block_id="descriptions",
-            fields=[_md(_description(card.a)), _md(_description(card.b))],
+            fields=[md_text(_description(card.a)), md_text(_description(card.b))],
         ),
         SectionBlock(
             block_id="pricing",
-            text=_md(f"*Pricing read*\n{fit(card.pricing_read, SECTION_TEXT - 20)}"),
+            text=md_text(f"*Pricing read*\n{fit(card.pricing_read, SECTION_TEXT - 20)}"),
         ),
         DividerBlock(),
-        SectionBlock(block_id="split", text=_md(f"*Reviewer split*{escape(lens_note)}")),
+        SectionBlock(block_id="split", text=md_text(f"*Reviewer split*{escape(lens_note)}")),
     ]
     for index, row in enumerate(card.reviewer_split):
         blocks.append(_lens_section(index, row, card.a.name, card.b.name))
@@ -89,10 +92,10 @@ def render_card(card: VerdictCard) -> SlackMessage:
         DividerBlock(),
         SectionBlock(
             block_id="community",
-            text=_md(f"*Community vote*\n{fit(card.community.text, SECTION_TEXT - 20)}"),
+            text=md_text(f"*Community vote*\n{fit(card.community.text, SECTION_TEXT - 20)}"),
         ),
         SectionBlock(
-            block_id="verdict", text=_md(f"*Verdict*\n{fit(card.verdict, SECTION_TEXT - 20)}")
+            block_id="verdict", text=md_text(f"*Verdict*\n{fit(card.verdict, SECTION_TEXT - 20)}")
         ),
     ]
     if card.card_id is not None:
@@ -125,8 +128,8 @@ def _description(side: ToolSide) -> str:
 def _lens_section(index: int, row: LensRow, a_name: str, b_name: str) -> SectionBlock:
     return SectionBlock(
         block_id=f"lens_{index}",
-        text=_md(f"*{escape(row.label)}*"),
-        fields=[_md(_short_quote(a_name, row.a)), _md(_short_quote(b_name, row.b))],
+        text=md_text(f"*{escape(row.label)}*"),
+        fields=[md_text(_short_quote(a_name, row.a)), md_text(_short_quote(b_name, row.b))],
     )
 
 
@@ -143,18 +146,20 @@ def _vote_buttons(card: VerdictCard) -> ActionsBlock:
         block_id="votes",
         elements=[
             ButtonElement(
-                text=_plain(f"Ship {card.a.name}", BUTTON_TEXT),
+                text=plain_text(f"Ship {card.a.name}", BUTTON_TEXT),
                 action_id=VOTE_A,
                 value=value,
                 style="primary",
             ),
             ButtonElement(
-                text=_plain(f"Ship {card.b.name}", BUTTON_TEXT),
+                text=plain_text(f"Ship {card.b.name}", BUTTON_TEXT),
                 action_id=VOTE_B,
                 value=value,
                 style="primary",
             ),
             ButtonElement(text="Full reviews", action_id=FULL_REVIEWS, value=value),
+            ButtonElement(text="Chart", action_id=CHART, value=value),
+            ButtonElement(text="My vote", action_id=MY_VOTE, value=value),
         ],
     )
 
@@ -164,9 +169,9 @@ def _footer(card: VerdictCard) -> list[MarkdownTextObject]:
         f"Vote: react :{EMOJI_A}: for {fit(card.a.name, 200)} or :{EMOJI_B}: for "
         f"{fit(card.b.name, 200)}, or use the buttons. One vote per person per pair."
     )
-    elements = [_md(vote), _md(escape(card.footer))]
+    elements = [md_text(vote), md_text(escape(card.footer))]
     if card.card_id is not None:
-        elements.append(_md(f"card #{card.card_id}"))
+        elements.append(md_text(f"card #{card.card_id}"))
     return elements
 
 
@@ -204,23 +209,23 @@ def _fallback(card: VerdictCard) -> str:
 def render_full_reviews(card: VerdictCard) -> SlackMessage:
     """Every quote of the card in full, split into sections of at most 3000 characters."""
     blocks: list[Block] = [
-        HeaderBlock(text=_plain(f"Full reviews: {card.title}", HEADER_TEXT)),
+        HeaderBlock(text=plain_text(f"Full reviews: {card.title}", HEADER_TEXT)),
     ]
     lines = [f"Full reviews: {card.title}"]
     for row in card.reviewer_split:
         blocks.append(DividerBlock())
-        blocks.append(SectionBlock(text=_md(f"*{escape(row.label)}*")))
+        blocks.append(SectionBlock(text=md_text(f"*{escape(row.label)}*")))
         for name, quote in ((card.a.name, row.a), (card.b.name, row.b)):
             if quote is None:
                 head = f"*{fit(name, 200)}* — _no review yet_"
-                blocks.append(SectionBlock(text=_md(head)))
+                blocks.append(SectionBlock(text=md_text(head)))
                 lines.append(f"{row.label} — {name}: no review yet")
                 continue
             by = f" · {fit(quote.reviewer, 100)}" if quote.reviewer else ""
             head = f"*{fit(name, 200)}* — {verdict_mark(quote.verdict)}{by}\n"
             pieces = split_mrkdwn(f"“{quote.text}”", SECTION_TEXT - len(head))
             for number, piece in enumerate(pieces):
-                blocks.append(SectionBlock(text=_md((head if number == 0 else "") + piece)))
+                blocks.append(SectionBlock(text=md_text((head if number == 0 else "") + piece)))
             lines.append(f"{row.label} — {name} {verdict_mark(quote.verdict)}: “{quote.text}”")
     return SlackMessage(tuple(blocks[:MAX_BLOCKS]), shorten(mrkdwn("\n".join(lines)), MESSAGE_TEXT))
 
@@ -265,14 +270,14 @@ def _safe_cut(escaped: str, limit: int) -> int:
 
 def render_choices(message: str, choices: Sequence[tuple[str, str]]) -> SlackMessage:
     """A one-line message with a button per choice: ``(label, value)``; action ids ``pick_N``."""
-    blocks: list[Block] = [SectionBlock(text=_md(fit(message, SECTION_TEXT)))]
+    blocks: list[Block] = [SectionBlock(text=md_text(fit(message, SECTION_TEXT)))]
     if choices:
         blocks.append(
             ActionsBlock(
                 block_id="did_you_mean",
                 elements=[
                     ButtonElement(
-                        text=_plain(label, BUTTON_TEXT),
+                        text=plain_text(label, BUTTON_TEXT),
                         action_id=f"pick_{index}",
                         value=value[:BUTTON_VALUE],
                     )
@@ -286,35 +291,37 @@ def render_choices(message: str, choices: Sequence[tuple[str, str]]) -> SlackMes
 def render_confirm(
     message: str, confirm: tuple[str, str, str], cancel: tuple[str, str, str]
 ) -> SlackMessage:
-    """A message with a danger button and a cancel button: ``(label, action_id, value)``."""
+    """A message with a danger button and a cancel button: ``(label, action_id, value)``.
+    ``message`` is mrkdwn already (user text in it escaped by the caller)."""
     label, action_id, value = confirm
     cancel_label, cancel_id, cancel_value = cancel
     blocks: list[Block] = [
-        SectionBlock(text=_md(fit(message, SECTION_TEXT))),
+        SectionBlock(text=md_text(shorten(message, SECTION_TEXT))),
         ActionsBlock(
             block_id="confirm",
             elements=[
                 ButtonElement(
-                    text=_plain(label, BUTTON_TEXT),
+                    text=plain_text(label, BUTTON_TEXT),
                     action_id=action_id,
                     value=value[:BUTTON_VALUE],
                     style="danger",
                 ),
                 ButtonElement(
-                    text=_plain(cancel_label, BUTTON_TEXT),
+                    text=plain_text(cancel_label, BUTTON_TEXT),
                     action_id=cancel_id,
                     value=cancel_value[:BUTTON_VALUE],
                 ),
             ],
         ),
     ]
-    return SlackMessage(tuple(blocks), fit(message, MESSAGE_TEXT))
+    return SlackMessage(tuple(blocks), shorten(message, MESSAGE_TEXT))
 
 
 def render_vote_receipt(message: str, card_id: int) -> SlackMessage:
-    """The ephemeral "you picked X" with a button to withdraw the vote."""
+    """The ephemeral "you picked X" with a button to withdraw the vote (``message`` is mrkdwn
+    already, so its own ``*bold*`` works)."""
     blocks: list[Block] = [
-        SectionBlock(text=_md(fit(message, SECTION_TEXT))),
+        SectionBlock(text=md_text(shorten(message, SECTION_TEXT))),
         ActionsBlock(
             block_id="receipt",
             elements=[
@@ -322,7 +329,7 @@ def render_vote_receipt(message: str, card_id: int) -> SlackMessage:
             ],
         ),
     ]
-    return SlackMessage(tuple(blocks), fit(message, MESSAGE_TEXT))
+    return SlackMessage(tuple(blocks), shorten(message, MESSAGE_TEXT))
 
 
 def choice_value(a: str, b: str, lens: str | None) -> str:
@@ -332,9 +339,9 @@ def choice_value(a: str, b: str, lens: str | None) -> str:
     return value.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _md(text: str) -> MarkdownTextObject:
+def md_text(text: str) -> MarkdownTextObject:
     return MarkdownTextObject(text=text)
 
 
-def _plain(text: str, limit: int) -> PlainTextObject:
+def plain_text(text: str, limit: int) -> PlainTextObject:
     return PlainTextObject(text=shorten(plain(" ".join(text.split())), limit) or "—", emoji=False)

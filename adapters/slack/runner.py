@@ -1,46 +1,73 @@
 """``shipbot run slack``: Socket Mode (default), or HTTP mode for workers behind a load balancer,
-optionally with the multi-workspace OAuth install flow."""
+optionally with the multi-workspace OAuth install flow. Both run the weekly digest scheduler."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from adapters.bootstrap import App
+from adapters.observability import add_health_routes
 from adapters.slack.app import SlackApp, build_slack, oauth_stores
+from adapters.slack.digest import POLL_SECONDS, digest_scheduler
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 
 
-async def run_slack(app: App, *, http: bool, port: int, oauth: bool) -> None:
-    """Serve Slack until cancelled. HTTP mode listens on ``0.0.0.0:port`` at ``/slack/events``
-    (plus ``/slack/install`` and ``/slack/oauth_redirect`` with ``oauth``)."""
+async def run_slack(
+    app: App,
+    *,
+    http: bool,
+    port: int,
+    oauth: bool,
+    reuse_port: bool = False,
+    digest_poll_seconds: float = POLL_SECONDS,
+) -> None:
+    """Serve Slack until cancelled. HTTP mode listens on ``0.0.0.0:port`` at ``/slack/events``,
+    with ``GET /healthz`` and ``GET /metrics`` (plus ``/slack/install`` and
+    ``/slack/oauth_redirect`` with ``oauth``); ``reuse_port`` lets several worker processes
+    share the port (``--workers``)."""
     if oauth:
         installations, states = oauth_stores(app)  # tables: migration 0006
         slack = build_slack(app, oauth=True, installation_store=installations, state_store=states)
     else:
         slack = build_slack(app)
+    digests = asyncio.create_task(
+        digest_scheduler(slack.runtime, digest_poll_seconds).run_forever()
+    )
     try:
         if http:
-            await serve_http(slack, port)
+            await serve_http(slack, app, port, reuse_port=reuse_port)
         else:
             await serve_socket_mode(slack, app)
     finally:
+        digests.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await digests
         await slack.runtime.close()
 
 
-async def serve_http(slack: SlackApp, port: int, host: str = "0.0.0.0") -> None:
-    runner = web.AppRunner(slack.bolt.web_app(path=EVENTS_PATH, port=port), access_log=None)
+async def serve_http(
+    slack: SlackApp, app: App, port: int, host: str = "0.0.0.0", *, reuse_port: bool = False
+) -> None:
+    web_app = slack.bolt.web_app(path=EVENTS_PATH, port=port)
+    add_health_routes(web_app, app.engine, app.metrics)
+    runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, port).start()
-        log.info("slack http mode listening", extra={"port": port, "path": EVENTS_PATH})
-        await asyncio.Event().wait()  # until cancelled (Ctrl-C)
+        await web.TCPSite(runner, host, port, reuse_port=reuse_port or None).start()
+        log.info(
+            "slack http mode listening",
+            extra={"port": port, "path": EVENTS_PATH, "pid": os.getpid()},
+        )
+        await asyncio.Event().wait()  # until cancelled (Ctrl-C, SIGTERM)
     finally:
         await runner.cleanup()
 

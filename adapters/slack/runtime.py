@@ -1,16 +1,21 @@
-"""What every Slack listener shares: the core app, the admin check, the card refresher and a way
-to get a Web API client for a workspace outside a request (card refreshes)."""
+"""What every Slack listener shares: the core app, the admin check, the card refresher, a way to
+get a Web API client for a workspace outside a request (card refreshes, the digest) and
+:meth:`SlackRuntime.observed`, the one log line and metric sample of every user action."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import os
+from collections.abc import Awaitable, Callable, Coroutine
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.bootstrap import App
+from adapters.observability import Observation, observe
 from adapters.slack.admins import AdminCheck
 from adapters.slack.render import render_card
 from bot.admin import CatalogService
@@ -41,9 +46,18 @@ class SlackRuntime:
     client_for: ClientFor
     refresh_seconds: float
     refresher: CardRefresher = field(init=False)
+    _later: set[asyncio.Task[None]] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         self.refresher = CardRefresher(self.refresh_card, interval=self.refresh_seconds)
+
+    def later(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` after the listener has acked (a slash command answered within Slack's
+        3 s, its card posted after). The task is kept, so nothing is collected mid-flight and
+        :meth:`close` can let it finish. ``work`` must handle its own errors."""
+        task = asyncio.create_task(work)
+        self._later.add(task)
+        task.add_done_callback(self._later.discard)
 
     @property
     def service(self) -> ShipService:
@@ -52,6 +66,13 @@ class SlackRuntime:
     @property
     def catalog(self) -> CatalogService:
         return self.app.catalog
+
+    def observed(
+        self, action: str, *, user: str, team: str
+    ) -> AbstractAsyncContextManager[Observation]:
+        """Time one user action (one ``shipbot.events`` line, one metric sample). ``pid`` tells
+        the workers of ``--workers N`` apart in the logs."""
+        return observe(self.app.metrics, PLATFORM, action, user=user, team=team, pid=os.getpid())
 
     async def refresh_card(self, card_id: int) -> None:
         """Edit a posted card so its community numbers are current (called by the refresher,
@@ -67,9 +88,13 @@ class SlackRuntime:
             blocks=message.block_dicts(),
             text=message.text,
         )
+        self.app.metrics.card_edits.labels(PLATFORM).inc()
         log.debug("card refreshed", extra={"card": card_id})
 
-    async def close(self) -> None:
-        """Make the pending refreshes (final counts exact), then stop."""
+    async def close(self, grace: float = 10.0) -> None:
+        """Let acked work finish (up to ``grace`` seconds), make the pending refreshes (final
+        counts exact), then stop."""
+        if self._later:
+            await asyncio.wait(set(self._later), timeout=grace)
         await self.refresher.drain()
         await self.refresher.close()

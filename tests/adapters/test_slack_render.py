@@ -59,6 +59,8 @@ def test_seed_card_renders_within_limits_with_vote_buttons() -> None:
         "vote_a",
         "vote_b",
         "full_reviews",
+        "vote_chart",
+        "my_vote",
     ]
     assert {e["value"] for e in actions[0]["elements"]} == {"7"}
     no_id = render_card(seed_card(None)).block_dicts()  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ from tests.fakes.slack import (
     ResponseUrlPost,
     SlackEventSender,
 )
+from tests.fakes.slack.methods import CallContext
 
 SIGNING_SECRET = "shipbot-e2e-signing-secret"
 REFRESH_SECONDS = 0.25
@@ -62,14 +63,18 @@ class SlackHarness:
         )
         assert resp.status == 200, resp.text
         call = (await self.fake.wait_for_calls("chat.postMessage", before + 1, ok))[-1]
-        posted = await self.service.card_by_message("slack", channel_id, call.response["ts"])
+        ts = call.response["ts"]
+        # The card is posted after the ack; its message id is stored, then :a: and :b: added.
+        await self.fake.wait_for_calls("reactions.add", 2, lambda c: c.args.get("timestamp") == ts)
+        posted = await self.service.card_by_message("slack", channel_id, ts)
         assert posted is not None
         return call, posted
 
     async def split(self, card_id: int) -> Split:
         """The card's community split in this workspace, from the database."""
         card = await self.service.render_posted(card_id)
-        return card.community.here
+        split: Split = card.community.here
+        return split
 
     async def react(
         self, emoji: str, card: PostedCard, user_id: str, *, added: bool = True, **kwargs: Any
@@ -135,7 +140,6 @@ Harness = Callable[..., Awaitable[SlackHarness]]
 async def running_slack(
     settings: Settings,
     *,
-    process_before_response: bool = True,
     admin_users: list[str] | None = None,
 ) -> AsyncIterator[SlackHarness]:
     settings = settings.model_copy(
@@ -149,7 +153,8 @@ async def running_slack(
     try:
         async with FakeSlackWebAPI() as fake:
             client = AsyncWebClient(token=fake.bot_token, base_url=fake.base_url)
-            slack = build_slack(app, client=client, process_before_response=process_before_response)
+            add_conversations_open(fake)
+            slack = build_slack(app, client=client)
             try:
                 async with (
                     BoltAppServer(slack.bolt) as server,
@@ -162,8 +167,28 @@ async def running_slack(
         await app.close()
 
 
+def add_conversations_open(fake: FakeSlackWebAPI) -> None:
+    """``conversations.open`` (a DM with one user), which the fake lacks: it mirrors Slack, giving
+    the ``D…`` id the fake's own ``channel_for`` makes for that user."""
+
+    def conversations_open(call: CallContext) -> dict[str, Any]:
+        users = str(call.get("users") or "").split(",")
+        if len(users) != 1 or users[0] not in fake.workspace.users:
+            return {"ok": False, "error": "user_not_found"}
+        channel = fake.workspace.channel_for(users[0])
+        assert channel is not None
+        return {"ok": True, "channel": {"id": channel.id}}
+
+    fake.register_method("conversations.open", conversations_open)
+
+
+def dm_of(user_id: str) -> str:
+    """The DM id the fake gives ``user_id`` (``U0ADMIN`` → ``D0ADMIN``)."""
+    return "D" + user_id[1:]
+
+
 @pytest.fixture
 async def slack(settings: Settings) -> AsyncIterator[SlackHarness]:
-    """The app with ``process_before_response``: each request returns once its work is done."""
+    """The app as it runs: votes answered once written, everything else acked then done."""
     async with running_slack(settings) as harness:
         yield harness

@@ -1,5 +1,5 @@
 """Admin commands: modals with in-form errors, edit, remove with confirmation, alias, review;
-non-admins refused with nothing written; the help and leaderboard replies."""
+non-admins refused with nothing written; the help reply."""
 
 from __future__ import annotations
 
@@ -178,16 +178,20 @@ async def test_admin_adds_a_review_in_the_modal(slack: SlackHarness) -> None:
     assert review is not None and review.verdict is Verdict.SKIP
 
 
-async def test_help_unknown_subcommand_and_leaderboard(slack: SlackHarness) -> None:
+async def test_help_unknown_subcommand_and_compare(slack: SlackHarness) -> None:
     for text in ("", "help", "frobnicate"):
         slack.fake.reset_calls()
         await slack.sender.slash_command("/shipbot", text)
         post = await slack.ephemeral()
-        assert "/compare SmolLM3 vs Mistral Medium 3" in post.payload["text"]
-        assert "tool add" in post.payload["text"]
-    slack.fake.reset_calls()
-    await slack.sender.slash_command("/shipbot", "leaderboard")
-    assert (await slack.ephemeral()).payload["text"] == "The leaderboard isn't available yet."
+        for command in (
+            "/compare SmolLM3 vs Mistral Medium 3",
+            "tool add",
+            "leaderboard",
+            "subscribe",
+            "unsubscribe",
+            "export",
+        ):
+            assert command in post.payload["text"]
     slack.fake.reset_calls()
     await slack.sender.slash_command("/shipbot", "compare SmolLM3 vs Mistral Medium 3")
     await slack.fake.wait_for_call("chat.postMessage")

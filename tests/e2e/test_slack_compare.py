@@ -67,6 +67,8 @@ async def test_compare_seed_pair_posts_the_full_card(slack: SlackHarness) -> Non
         ("vote_a", str(posted.id), "Ship SmolLM3"),
         ("vote_b", str(posted.id), "Ship Mistral Medium 3"),
         ("full_reviews", str(posted.id), "Full reviews"),
+        ("vote_chart", str(posted.id), "Chart"),
+        ("my_vote", str(posted.id), "My vote"),
     ]
     reactions = [
         c.args["name"]
@@ -78,7 +80,9 @@ async def test_compare_seed_pair_posts_the_full_card(slack: SlackHarness) -> Non
 
 
 async def test_compare_acks_before_the_card_is_posted(settings: Settings) -> None:
-    async with running_slack(settings, process_before_response=False) as slack:
+    # The app runs with process_before_response (votes are acked once written); a command still
+    # acks at once and posts its card after.
+    async with running_slack(settings) as slack:
         slack.fake.inject_delay("chat.postMessage", 1.0)
         resp = await slack.sender.slash_command("/compare", SEED_PAIR)
         assert resp.status == 200

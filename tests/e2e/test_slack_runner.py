@@ -7,7 +7,8 @@ import asyncio
 import contextlib
 import re
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any
 
 import aiohttp
 import pytest
@@ -69,8 +70,8 @@ async def app_for(settings: Settings, fake: FakeSlackWebAPI, **extra: object) ->
 
 
 @contextlib.asynccontextmanager
-async def running(coro: object) -> AsyncIterator[asyncio.Task[None]]:
-    task: asyncio.Task[None] = asyncio.ensure_future(coro)  # type: ignore[arg-type]
+async def running(coro: Coroutine[Any, Any, None]) -> AsyncIterator[asyncio.Task[None]]:
+    task: asyncio.Task[None] = asyncio.ensure_future(coro)
     try:
         yield task
     finally:
@@ -183,7 +184,7 @@ async def test_oauth_install_is_kept_in_the_database_and_used(settings: Settings
             assert fake.calls_to("oauth.v2.access")[0].args["code"] == "temp-code"
             async with app.engine.connect() as conn:
                 rows = (await conn.execute(text("SELECT team_id, bot_token FROM slack_bots"))).all()
-            assert rows == [("T0SHIPBOT", INSTALLED_TOKEN)]
+            assert [tuple(row) for row in rows] == [("T0SHIPBOT", INSTALLED_TOKEN)]
 
             async with SlackEventSender(
                 f"{base}/slack/events", SIGNING_SECRET, web_api=fake

@@ -80,7 +80,7 @@ async def test_button_vote_cast_change_and_withdraw(slack: SlackHarness) -> None
     assert await slack.split(card.id) == Split(1, 0)
     receipt = await slack.ephemeral()
     assert receipt.payload["response_type"] == "ephemeral"
-    assert "picked *SmolLM3*" in unescape(receipt.payload["text"])
+    assert "You picked *SmolLM3*" in receipt.payload["text"]  # real bold: markers not escaped
     withdraw = receipt.payload["blocks"][1]["elements"][0]
     assert (withdraw["action_id"], withdraw["value"]) == ("vote_retract", str(card.id))
 
@@ -90,7 +90,7 @@ async def test_button_vote_cast_change_and_withdraw(slack: SlackHarness) -> None
     assert await slack.split(card.id) == Split(0, 1)
     receipts = [p for p in slack.fake.response_url_posts if "vote_retract" in str(p.payload)]
     assert len(receipts) == 2
-    assert "changed your vote to *Mistral Medium 3*" in unescape(receipts[-1].payload["text"])
+    assert "changed your vote from *SmolLM3* to *Mistral Medium 3*" in receipts[-1].payload["text"]
 
     await slack.click("vote_retract", str(card.id), card, user_id="U0OWNER")
     assert await slack.split(card.id) == Split(0, 0)
