@@ -340,5 +340,9 @@ def test_unreachable_database_gets_one_friendly_line(workdir: Path) -> None:
     env = {"SHIPBOT_DATABASE_URL": "postgresql+asyncpg://shipbot@127.0.0.1:1/shipbot"}
     result = shipbot("compare", "SmolLM3 vs Mistral Medium 3", cwd=workdir, env=env)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1].startswith("shipbot's database isn't answering right now")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("shipbot's database isn't answering right now")
+    )
     assert "Traceback" not in result.stderr

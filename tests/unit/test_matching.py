@@ -59,8 +59,25 @@ def matcher() -> ToolMatcher:
     return ToolMatcher(CATALOG)
 
 
-SUFFIXES = {"mini", "nano", "pro", "flash", "turbo", "plus", "max", "lite", "ultra", "large",
-            "medium", "small", "vision", "coder", "opus", "sonnet", "haiku"}
+SUFFIXES = {
+    "mini",
+    "nano",
+    "pro",
+    "flash",
+    "turbo",
+    "plus",
+    "max",
+    "lite",
+    "ultra",
+    "large",
+    "medium",
+    "small",
+    "vision",
+    "coder",
+    "opus",
+    "sonnet",
+    "haiku",
+}
 
 
 def _family(name: str) -> str:

@@ -34,7 +34,9 @@ async def test_a_passing_fault_is_retried_with_growing_delays(fast: list[float])
     assert fast == pytest.approx([0.1, 0.3])
 
 
-async def test_a_lasting_fault_becomes_store_unavailable_after_four_tries(fast: list[float]) -> None:
+async def test_a_lasting_fault_becomes_store_unavailable_after_four_tries(
+    fast: list[float],
+) -> None:
     @retry.retry_transient
     async def down() -> None:
         raise TransientStoreError("connection refused")
@@ -61,7 +63,15 @@ def test_every_public_use_case_is_wrapped() -> None:
 
     for cls in (ShipService, CatalogService, CommunityService):
         for name, member in vars(cls).items():
-            if not name.startswith("_") and callable(member) and getattr(member, "__wrapped__", None):
+            if (
+                not name.startswith("_")
+                and callable(member)
+                and getattr(member, "__wrapped__", None)
+            ):
                 continue
-            if not name.startswith("_") and hasattr(member, "__code__") and member.__code__.co_flags & 0x80:
+            if (
+                not name.startswith("_")
+                and hasattr(member, "__code__")
+                and member.__code__.co_flags & 0x80
+            ):
                 pytest.fail(f"{cls.__name__}.{name} is not retried")
