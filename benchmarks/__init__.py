@@ -1,0 +1,1 @@
+"""Benchmarks that print JSON figures; run them with ``python -m benchmarks.<name>``."""
