@@ -29,16 +29,77 @@ from bot.matching import ToolMatcher  # noqa: E402
 
 CATALOG = ROOT / "tests" / "unit" / "matching_cases" / "catalog.txt"
 FAMILIES = [
-    "Nova", "Zephyr", "Orion", "Atlas", "Helix", "Quill", "Falcon", "Lumen", "Vega", "Aurora",
-    "Cobalt", "Ember", "Pixel", "Cipher", "Nimbus", "Sable", "Tensor", "Vertex", "Kestrel",
-    "Mosaic", "Onyx", "Prism", "Raven", "Solace", "Titan", "Umbra", "Vireo", "Wren", "Xenon",
+    "Nova",
+    "Zephyr",
+    "Orion",
+    "Atlas",
+    "Helix",
+    "Quill",
+    "Falcon",
+    "Lumen",
+    "Vega",
+    "Aurora",
+    "Cobalt",
+    "Ember",
+    "Pixel",
+    "Cipher",
+    "Nimbus",
+    "Sable",
+    "Tensor",
+    "Vertex",
+    "Kestrel",
+    "Mosaic",
+    "Onyx",
+    "Prism",
+    "Raven",
+    "Solace",
+    "Titan",
+    "Umbra",
+    "Vireo",
+    "Wren",
+    "Xenon",
 ]
-SUFFIXES = ["", "", "", "mini", "nano", "pro", "flash", "turbo", "Plus", "Lite", "Max", "Coder",
-            "Vision", "Instruct", "Ultra"]
+SUFFIXES = [
+    "",
+    "",
+    "",
+    "mini",
+    "nano",
+    "pro",
+    "flash",
+    "turbo",
+    "Plus",
+    "Lite",
+    "Max",
+    "Coder",
+    "Vision",
+    "Instruct",
+    "Ultra",
+]
 SIZES = ["", "", "1B", "3B", "7B", "8B", "13B", "32B", "70B", "8x7B", "405B", "0.5B"]
 ORGS = ["acme-ai", "openlab", "nimbus-research", "deepfield", "bigmodel", "tinyco"]
-SYLLABLES = ["ka", "lo", "ri", "zen", "tor", "mi", "qua", "vel", "dra", "sy", "no", "bex",
-             "lu", "ph", "ar", "gon", "ti", "ux", "ve", "om"]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "ri",
+    "zen",
+    "tor",
+    "mi",
+    "qua",
+    "vel",
+    "dra",
+    "sy",
+    "no",
+    "bex",
+    "lu",
+    "ph",
+    "ar",
+    "gon",
+    "ti",
+    "ux",
+    "ve",
+    "om",
+]
 
 
 def load_real() -> list[tuple[str, list[str]]]:
@@ -60,7 +121,9 @@ def synthetic(count: int, seed: int = 7) -> list[tuple[str, list[str]]]:
             family = rng.choice(FAMILIES)
         else:
             family = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title()
-        version = rng.choice(["", str(rng.randint(1, 9)), f"{rng.randint(1, 5)}.{rng.randint(0, 9)}"])
+        version = rng.choice(
+            ["", str(rng.randint(1, 9)), f"{rng.randint(1, 5)}.{rng.randint(0, 9)}"]
+        )
         parts = [family + rng.choice(["", "-", " "]) + version if version else family]
         parts += [rng.choice(SIZES), rng.choice(SUFFIXES)]
         name = " ".join(p for p in parts if p)
@@ -90,11 +153,13 @@ def queries(entries: Sequence[tuple[str, list[str]]], n: int, seed: int = 11) ->
             out.append(rng.choice(aliases))
         elif kind < 0.75:
             i = rng.randrange(max(1, len(name) - 1))
-            out.append(name[:i] + name[i + 1: i + 2] + name[i: i + 1] + name[i + 2:])
+            out.append(name[:i] + name[i + 1 : i + 2] + name[i : i + 1] + name[i + 2 :])
         elif kind < 0.9:
             out.append(name + rng.choice([" Pro", " 9", " Ultra Max", "-42B"]))
         else:
-            out.append("".join(rng.choice(SYLLABLES) for _ in range(3)) + " " + str(rng.randint(1, 9)))
+            out.append(
+                "".join(rng.choice(SYLLABLES) for _ in range(3)) + " " + str(rng.randint(1, 9))
+            )
     return out
 
 
@@ -144,6 +209,7 @@ def measure(size: int, real: list[tuple[str, list[str]]]) -> dict[str, object]:
         "resolve": timings(matcher.resolve, qs),
         "autocomplete_25": timings(lambda p: matcher.complete(p, 25), ps),
     }
+
     def add_then_remove(name: str) -> None:
         matcher.add(name, [name.lower()])
         matcher.remove(name)
@@ -162,14 +228,19 @@ def measure(size: int, real: list[tuple[str, list[str]]]) -> dict[str, object]:
         "build_s": round(ref_build, 3),
         "index_mb": round(ref_mb, 1),
         "resolve": timings(
-            lambda q: process.extractOne(
-                q, choices, scorer=fuzz.WRatio, processor=None,
-                score_cutoff=None) if (q := utils.default_process(q)) else None,
+            lambda q: (
+                process.extractOne(
+                    q, choices, scorer=fuzz.WRatio, processor=None, score_cutoff=None
+                )
+                if (q := utils.default_process(q))
+                else None
+            ),
             qs[:ref_n],
         ),
         "autocomplete_25": timings(
-            lambda p: process.extract(utils.default_process(p), choices, scorer=fuzz.WRatio,
-                                      processor=None, limit=25),
+            lambda p: process.extract(
+                utils.default_process(p), choices, scorer=fuzz.WRatio, processor=None, limit=25
+            ),
             ps[:ref_n],
         ),
     }
