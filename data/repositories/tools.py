@@ -1,0 +1,223 @@
+"""The catalog in SQL: tools, their aliases and reviews, and the catalog revision."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload, selectinload
+
+from bot.errors import Conflict, NotFoundError
+from bot.matching import normalize
+from bot.models import (
+    Entry,
+    Lens,
+    Review,
+    Tool,
+    ToolDraft,
+    Verdict,
+)
+from data.schema import (
+    AliasRow,
+    CatalogMeta,
+    ReviewRow,
+    ToolRow,
+    utcnow,
+)
+
+
+class SqlToolRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def names_and_aliases(self) -> list[tuple[str, list[str]]]:
+        names = (await self._s.execute(select(ToolRow.id, ToolRow.name).order_by(ToolRow.id))).all()
+        aliases: dict[int, list[str]] = {}
+        for tool_id, alias in await self._s.execute(select(AliasRow.tool_id, AliasRow.alias)):
+            aliases.setdefault(tool_id, []).append(alias)
+        return [(name, aliases.get(tool_id, [])) for tool_id, name in names]
+
+    async def revision(self) -> int:
+        value = await self._s.scalar(select(CatalogMeta.revision).where(CatalogMeta.id == 1))
+        return int(value or 0)
+
+    async def get_by_name(self, name: str) -> Tool | None:
+        return await self._one(ToolRow.normalized == normalize(name))
+
+    async def get(self, tool_id: int) -> Tool | None:
+        return await self._one(ToolRow.id == tool_id)
+
+    async def _one(self, condition: ColumnElement[bool]) -> Tool | None:
+        """One tool with its aliases and reviews in a single round trip (joined, not the three
+        queries of ``selectinload``): every compare and every vote looks tools up this way."""
+        query = select(ToolRow).options(joinedload(ToolRow.aliases), joinedload(ToolRow.reviews))
+        row = (await self._s.scalars(query.where(condition))).unique().first()
+        return _tool(row) if row else None
+
+    async def list_all(self, category: str | None = None) -> list[Tool]:
+        query = self._query().order_by(ToolRow.name)
+        if category:
+            query = query.where(func.lower(ToolRow.category) == category.strip().lower())
+        return [_tool(row) for row in (await self._s.scalars(query)).all()]
+
+    async def add(self, draft: ToolDraft, actor: str) -> Tool:
+        now = utcnow()
+        row = ToolRow(
+            slug=await self._free_slug(draft.name),
+            name=draft.name,
+            normalized=normalize(draft.name),
+            category=draft.category,
+            tagline=draft.tagline,
+            entry=draft.entry.value,
+            pricing_note=draft.pricing_note,
+            description=draft.description,
+            url=draft.url,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+        )
+        seen = {row.normalized}
+        for alias in draft.aliases:
+            key = normalize(alias)
+            if key and key not in seen:
+                seen.add(key)
+                row.aliases.append(AliasRow(alias=alias, normalized=key))
+        for review in draft.reviews:
+            row.reviews.append(_review_row(review, actor))
+        self._s.add(row)
+        await self._flush(f"'{draft.name}' or one of its aliases is already in the catalog.")
+        await self._bump()
+        tool = await self.get(row.id)
+        assert tool is not None
+        return tool
+
+    async def update(self, tool_id: int, changes: dict[str, str], actor: str) -> Tool:
+        row = await self._s.get(ToolRow, tool_id)
+        if row is None:
+            raise NotFoundError("That tool is no longer in the catalog.")
+        for field, value in changes.items():
+            setattr(row, field, value)
+        if "name" in changes:
+            row.normalized = normalize(changes["name"])
+        row.updated_at = utcnow()
+        await self._flush(f"'{changes.get('name', row.name)}' is already in the catalog.")
+        await self._bump()
+        self._s.expire(row)
+        tool = await self.get(tool_id)
+        assert tool is not None
+        return tool
+
+    async def remove(self, tool_id: int) -> None:
+        await self._s.execute(delete(ToolRow).where(ToolRow.id == tool_id))
+        await self._bump()
+
+    async def add_alias(self, tool_id: int, alias: str) -> None:
+        self._s.add(AliasRow(tool_id=tool_id, alias=alias, normalized=normalize(alias)))
+        await self._flush(f"The alias '{alias}' is already taken.")
+        await self._bump()
+
+    async def alias_owner(self, alias: str) -> str | None:
+        key = normalize(alias)
+        by_name = await self._s.scalar(select(ToolRow.name).where(ToolRow.normalized == key))
+        if by_name:
+            return by_name
+        owner: str | None = await self._s.scalar(
+            select(ToolRow.name)
+            .join(AliasRow, AliasRow.tool_id == ToolRow.id)
+            .where(AliasRow.normalized == key)
+        )
+        return owner
+
+    async def added_between(self, since: datetime, until: datetime) -> list[Tool]:
+        rows = await self._s.scalars(
+            self._query()
+            .where(
+                ToolRow.created_at >= since,
+                ToolRow.created_at < until,
+                ToolRow.created_by != "seed",
+            )
+            .order_by(ToolRow.created_at)
+        )
+        return [_tool(row) for row in rows]
+
+    async def put_review(self, tool_id: int, review: Review, actor: str) -> None:
+        existing = await self._s.scalar(
+            select(ReviewRow).where(
+                ReviewRow.tool_id == tool_id, ReviewRow.lens == review.lens.value
+            )
+        )
+        if existing is None:
+            row = _review_row(review, actor)
+            row.tool_id = tool_id
+            self._s.add(row)
+        else:
+            existing.verdict = review.verdict.value
+            existing.quote = review.quote
+            existing.reviewer = review.reviewer
+            existing.created_by = actor
+            existing.created_at = utcnow()
+        await self._s.flush()
+
+    def _query(self) -> Select[tuple[ToolRow]]:
+        return select(ToolRow).options(selectinload(ToolRow.aliases), selectinload(ToolRow.reviews))
+
+    async def _bump(self) -> None:
+        await self._s.execute(
+            update(CatalogMeta).where(CatalogMeta.id == 1).values(revision=CatalogMeta.revision + 1)
+        )
+
+    async def _flush(self, conflict: str) -> None:
+        try:
+            await self._s.flush()
+        except IntegrityError:
+            raise Conflict(conflict) from None
+
+    async def _free_slug(self, name: str) -> str:
+        base = re.sub(r"[^a-z0-9]+", "-", normalize(name).lower()).strip("-")[:100] or "tool"
+        slug, n = base, 1
+        while await self._s.scalar(select(ToolRow.id).where(ToolRow.slug == slug)) is not None:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+
+def _tool(row: ToolRow) -> Tool:
+    return Tool(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        category=row.category,
+        tagline=row.tagline,
+        entry=Entry(row.entry),
+        pricing_note=row.pricing_note,
+        description=row.description,
+        url=row.url,
+        aliases=tuple(a.alias for a in row.aliases),
+        reviews=tuple(
+            Review(
+                lens=Lens(r.lens), verdict=Verdict(r.verdict), quote=r.quote, reviewer=r.reviewer
+            )
+            for r in sorted(row.reviews, key=lambda r: list(Lens).index(Lens(r.lens)))
+        ),
+    )
+
+
+def _review_row(review: Review, actor: str) -> ReviewRow:
+    return ReviewRow(
+        lens=review.lens.value,
+        verdict=review.verdict.value,
+        quote=review.quote,
+        reviewer=review.reviewer,
+        created_by=actor,
+        created_at=utcnow(),
+    )
