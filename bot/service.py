@@ -32,6 +32,7 @@ class ServiceConfig:
     min_votes: int = 5
     refresh_window: timedelta = timedelta(days=7)
     min_account_age: timedelta | None = None  # younger accounts are left out of tallies
+    max_refresh: int = 10  # cards of one pair kept live per community (the newest)
 
 
 @dataclass(frozen=True)
@@ -365,8 +366,12 @@ class ShipService:
     async def _refresh_ids(self, uow: UnitOfWork, card: PostedCard) -> tuple[int, ...]:
         since = self._clock.now() - self.config.refresh_window
         cards = await uow.cards.for_pair(card.community, card.pair, since)
-        ids = {c.id for c in cards if c.message_id} | {card.id}
-        return tuple(sorted(ids))
+        # Every card shows the live tally when re-rendered; keeping the newest few in step is
+        # what people see, and it bounds the edits one vote causes however often a pair is asked.
+        newest = sorted((c.id for c in cards if c.message_id), reverse=True)[
+            : self.config.max_refresh
+        ]
+        return tuple(sorted({*newest, card.id}))
 
     @staticmethod
     def _check_community(card: PostedCard, voter: Voter) -> None:

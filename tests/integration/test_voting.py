@@ -158,3 +158,9 @@ async def test_duplicate_delivery_is_flagged_and_an_unposted_card_can_be_discard
         await app.service.posted_card(unposted.card_id)
     await app.service.discard_card(card)  # a posted card is never discarded
     assert (await app.service.posted_card(card)).id == card
+
+
+async def test_a_vote_refreshes_at_most_the_ten_newest_cards_of_its_pair(app: App) -> None:
+    cards = [await _posted(app) for _ in range(14)]
+    outcome = await app.service.cast_vote(Voter(GUILD, "hal"), cards[0], Side.A, VoteSource.BUTTON)
+    assert set(outcome.refresh) == {cards[0], *cards[-10:]}
