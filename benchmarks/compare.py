@@ -28,7 +28,6 @@ from adapters.bootstrap import App
 from adapters.console.render import card_json
 from benchmarks._common import (
     SEED_PAIR,
-    Population,
     Stopwatch,
     add_backend_arguments,
     backends,
@@ -36,11 +35,11 @@ from benchmarks._common import (
     emit,
     note,
     open_app,
-    populate,
     run,
     scratch_database,
     summary,
 )
+from benchmarks._synthetic import Population, populate
 from bot.cards import VerdictCard
 from bot.matching import Match
 from bot.models import Community, Pair

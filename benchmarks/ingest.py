@@ -25,7 +25,6 @@ from sqlalchemy import func, select
 
 from adapters.bootstrap import App
 from benchmarks._common import (
-    Population,
     Stopwatch,
     add_backend_arguments,
     backends,
@@ -33,11 +32,11 @@ from benchmarks._common import (
     emit,
     note,
     open_app,
-    populate,
     run,
     scratch_database,
     summary,
 )
+from benchmarks._synthetic import Population, populate
 from bot.models import Community, Pair, PostedCard, Side, Voter, VoteSource
 from data.schema import ProcessedEvent, VoteRow
 

@@ -32,10 +32,10 @@ from benchmarks._common import (
     emit,
     note,
     open_app,
-    populate,
     run,
     scratch_database,
 )
+from benchmarks._synthetic import populate
 from bot.models import Community
 
 MB = 2**20
