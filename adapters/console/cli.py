@@ -83,10 +83,13 @@ def vote(
     retract: Annotated[
         bool, typer.Option("--retract", help="Withdraw your vote on this pair.")
     ] = False,
+    show: Annotated[
+        bool, typer.Option("--show", help="Only show your own vote on this pair.")
+    ] = False,
 ) -> None:
-    """Vote for one tool of a pair in the terminal's community (or withdraw the vote)."""
-    if not retract and not pick:
-        raise typer.BadParameter("say which tool with --for NAME, or use --retract")
+    """Vote for one tool of a pair in the terminal's community (or withdraw or show your vote)."""
+    if not (retract or show or pick):
+        raise typer.BadParameter("say which tool with --for NAME, or use --retract or --show")
 
     async def action(shipbot: App) -> None:
         service = shipbot.service
@@ -95,6 +98,11 @@ def vote(
             await service.compare(matchup, voter.community), voter.community, "terminal"
         )
         assert card.card_id is not None
+        if show:
+            mine = await service.my_vote(voter, card.card_id)
+            message = f"You picked {mine}." if mine else "You haven't voted on this pair."
+            out.print(message, markup=False)
+            return
         if retract:
             outcome = await service.retract_vote(voter, card.card_id, None, VoteSource.COMMAND)
             out.print("Vote withdrawn." if outcome.changed else "You had no vote on this pair.")

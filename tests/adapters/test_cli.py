@@ -227,6 +227,10 @@ def test_vote_cast_change_retract(workdir: Path, db_env: dict[str, str]) -> None
         env=db_env,
     )
     assert wrong.returncode == 1 and "not on this card" in wrong.stderr
+    mine = shipbot(
+        "vote", "SmolLM3 vs Mistral Medium 3", "--show", "--user", "ann", cwd=workdir, env=db_env
+    )
+    assert "You picked SmolLM3." in mine.stdout
     gone = shipbot(
         "vote", "SmolLM3 vs Mistral Medium 3", "--retract", "--user", "ann", cwd=workdir, env=db_env
     )
