@@ -69,14 +69,24 @@ class VoteButton(discord.ui.DynamicItem[Button], template=r"vote:(?P<card>\d+):(
         await handler_of(interaction).vote(interaction, self.card_id, self.side)
 
 
-class ReviewsButton(discord.ui.DynamicItem[Button], template=r"reviews:(?P<card>\d+)"):
+class _CardButton:
+    """What the per-card buttons share: a grey button ``<prefix>:<card>`` and its parsing.
+
+    Mixed in before ``DynamicItem`` so each subclass keeps its own template and callback.
+    """
+
+    PREFIX: str
+    LABEL: str
+    EMOJI: str
+    card_id: int
+
     def __init__(self, card_id: int) -> None:
-        super().__init__(
+        super().__init__(  # type: ignore[call-arg]
             discord.ui.Button(
-                label="Full reviews",
-                emoji="📜",
+                label=self.LABEL,
+                emoji=self.EMOJI,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"reviews:{card_id}",
+                custom_id=f"{self.PREFIX}:{card_id}",
             )
         )
         self.card_id = card_id
@@ -86,50 +96,24 @@ class ReviewsButton(discord.ui.DynamicItem[Button], template=r"reviews:(?P<card>
         cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> Self:
         return cls(int(match["card"]))
+
+
+class ReviewsButton(_CardButton, discord.ui.DynamicItem[Button], template=r"reviews:(?P<card>\d+)"):
+    PREFIX, LABEL, EMOJI = "reviews", "Full reviews", "📜"
 
     async def callback(self, interaction: Interaction) -> None:
         await handler_of(interaction).full_reviews(interaction, self.card_id)
 
 
-class ChartButton(discord.ui.DynamicItem[Button], template=r"chart:(?P<card>\d+)"):
-    def __init__(self, card_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Chart",
-                emoji="📊",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"chart:{card_id}",
-            )
-        )
-        self.card_id = card_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(int(match["card"]))
+class ChartButton(_CardButton, discord.ui.DynamicItem[Button], template=r"chart:(?P<card>\d+)"):
+    PREFIX, LABEL, EMOJI = "chart", "Chart", "📊"
 
     async def callback(self, interaction: Interaction) -> None:
         await handler_of(interaction).chart(interaction, self.card_id)
 
 
-class MyVoteButton(discord.ui.DynamicItem[Button], template=r"myvote:(?P<card>\d+)"):
-    def __init__(self, card_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="My vote",
-                emoji="🗳️",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"myvote:{card_id}",
-            )
-        )
-        self.card_id = card_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        return cls(int(match["card"]))
+class MyVoteButton(_CardButton, discord.ui.DynamicItem[Button], template=r"myvote:(?P<card>\d+)"):
+    PREFIX, LABEL, EMOJI = "myvote", "My vote", "🗳️"
 
     async def callback(self, interaction: Interaction) -> None:
         await handler_of(interaction).my_vote(interaction, self.card_id)
