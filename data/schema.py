@@ -195,6 +195,56 @@ class VoteRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
 
+class PairTallyRow(Base):
+    """Votes per side for one pair in one community, kept by triggers on ``votes``.
+
+    The triggers (migration 0007) update these rows in the same transaction as the vote, from
+    the row's real old and new values, so the counts are exact under any concurrency; a card reads
+    one row instead of counting votes. A migration that rebuilds ``votes`` (SQLite's batch mode
+    copies the table) must create the triggers again.
+    """
+
+    __tablename__ = "pair_tallies"
+
+    tool_low: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), primary_key=True
+    )
+    tool_high: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    community: Mapped[str] = mapped_column(String(64), primary_key=True)
+    votes_low: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    votes_high: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class PairTotalRow(Base):
+    """Votes per side for one pair over every community (see ``PairTallyRow``)."""
+
+    __tablename__ = "pair_totals"
+
+    tool_low: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), primary_key=True
+    )
+    tool_high: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    votes_low: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    votes_high: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class ToolTallyRow(Base):
+    """One tool's head-to-head record over all its pairs: ``picks`` of ``total`` votes."""
+
+    __tablename__ = "tool_tallies"
+
+    tool_id: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), primary_key=True
+    )
+    picks: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    total: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
 class ProcessedEvent(Base):
     """Platform event ids already applied: a retried or re-delivered event is applied once, and a
     late retry can never undo a newer vote."""

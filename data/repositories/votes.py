@@ -31,8 +31,11 @@ from bot.models import (
     VoteSource,
 )
 from data.schema import (
+    PairTallyRow,
+    PairTotalRow,
     ProcessedEvent,
     ToolRow,
+    ToolTallyRow,
     UTCDateTime,
     VoteRow,
     utcnow,
@@ -103,6 +106,27 @@ class SqlVoteRepository:
     async def tally(
         self, pair: Pair, community: Community | None, voters_before: datetime | None = None
     ) -> PairTally:
+        if voters_before is None:
+            # The trigger-kept counts (migration 0007): one primary-key read, however many votes.
+            if community is None:
+                statement, parameters = _PAIR_TOTAL, _pair_params(pair)
+            else:
+                statement = _PAIR_TALLY
+                parameters = {
+                    **_pair_params(pair),
+                    "platform": community.platform,
+                    "community": community.id,
+                }
+            row = (await self._s.execute(statement, parameters)).first()
+            counts = dict(zip((pair.low, pair.high), map(int, row or (0, 0)), strict=True))
+            return PairTally(pair=pair, counts={tool: n for tool, n in counts.items() if n})
+        return await self.count_tally(pair, community, voters_before)
+
+    async def count_tally(
+        self, pair: Pair, community: Community | None, voters_before: datetime | None = None
+    ) -> PairTally:
+        """The tally counted from the votes themselves: the anti-stuffing rule needs each vote's
+        account age, which the kept counts can't know (and tests check the counts against it)."""
         # A vote's choice is always one of its pair, so ``choice IN (low, high)`` changes no
         # count; it lets a community's tally seek ix_votes_pair_choice once per choice instead of
         # scanning the pair's votes in every community (the index holds every column read here).
@@ -127,6 +151,15 @@ class SqlVoteRepository:
         self, tool_id: int, voters_before: datetime | None = None
     ) -> tuple[int, int]:
         if voters_before is None:
+            row = (await self._s.execute(_TOOL_TALLY, {"tool_id": tool_id})).first()
+            return (int(row[0]), int(row[1])) if row else (0, 0)
+        return await self.count_tool_share(tool_id, voters_before)
+
+    async def count_tool_share(
+        self, tool_id: int, voters_before: datetime | None = None
+    ) -> tuple[int, int]:
+        """``tool_share`` counted from the votes (see ``count_tally``)."""
+        if voters_before is None:
             row = (await self._s.execute(_TOOL_SHARE, {"tool_id": tool_id})).one()
         else:
             parameters = {"tool_id": tool_id, "voters_before": voters_before}
@@ -137,13 +170,28 @@ class SqlVoteRepository:
         self, voters_before: datetime | None = None, until: datetime | None = None
     ) -> dict[tuple[int, int], int]:
         """(winner, loser) → votes, over every pair and community; ``until`` ignores later votes."""
+        wins: dict[tuple[int, int], int] = {}
+        if voters_before is None and until is None:  # the kept counts answer it at once
+            rows = await self._s.execute(
+                select(
+                    PairTotalRow.tool_low,
+                    PairTotalRow.tool_high,
+                    PairTotalRow.votes_low,
+                    PairTotalRow.votes_high,
+                )
+            )
+            for low, high, votes_low, votes_high in rows.all():
+                if votes_low:
+                    wins[(int(low), int(high))] = int(votes_low)
+                if votes_high:
+                    wins[(int(high), int(low))] = int(votes_high)
+            return wins
         query = select(VoteRow.tool_low, VoteRow.tool_high, VoteRow.choice, func.count()).where(
             *_old_enough(voters_before)
         )
         if until is not None:
             query = query.where(VoteRow.updated_at <= until)
         query = query.group_by(VoteRow.tool_low, VoteRow.tool_high, VoteRow.choice)
-        wins: dict[tuple[int, int], int] = {}
         for low, high, choice, count in (await self._s.execute(query)).all():
             loser = high if choice == low else low
             wins[(int(choice), int(loser))] = int(count)
@@ -221,6 +269,25 @@ def _key_params(community: Community, user_id: str, pair: Pair) -> dict[str, obj
         "key_tool_low": pair.low,
         "key_tool_high": pair.high,
     }
+
+
+def _pair_params(pair: Pair) -> dict[str, object]:
+    return {"tool_low": pair.low, "tool_high": pair.high}
+
+
+_PAIR_TALLY = select(PairTallyRow.votes_low, PairTallyRow.votes_high).where(
+    PairTallyRow.tool_low == bindparam("tool_low"),
+    PairTallyRow.tool_high == bindparam("tool_high"),
+    PairTallyRow.platform == bindparam("platform"),
+    PairTallyRow.community == bindparam("community"),
+)
+_PAIR_TOTAL = select(PairTotalRow.votes_low, PairTotalRow.votes_high).where(
+    PairTotalRow.tool_low == bindparam("tool_low"),
+    PairTotalRow.tool_high == bindparam("tool_high"),
+)
+_TOOL_TALLY = select(ToolTallyRow.picks, ToolTallyRow.total).where(
+    ToolTallyRow.tool_id == bindparam("tool_id")
+)
 
 
 def _tool_share_statement(old_enough: bool = False) -> Select[tuple[int, int]]:
