@@ -167,6 +167,26 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class VoteKey:
+    """One person's vote on a pair in a community, with the choice it holds (or is to hold)."""
+
+    community: Community
+    pair: Pair
+    user_id: str
+    choice: int
+
+
+@dataclass(frozen=True)
+class VoteWrite:
+    """A vote to insert or change, with what is kept beside the choice."""
+
+    key: VoteKey
+    source: VoteSource
+    card_id: int | None
+    voter_created_at: datetime | None
+
+
+@dataclass(frozen=True)
 class PostedCard:
     """A card that was posted somewhere; votes on it count for its pair in its community."""
 

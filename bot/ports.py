@@ -17,8 +17,10 @@ from bot.models import (
     Subscription,
     Tool,
     ToolDraft,
+    VoteKey,
     VoteRecord,
     VoteSource,
+    VoteWrite,
 )
 
 
@@ -47,12 +49,21 @@ class CardRepository(Protocol):
         ...
 
     async def get(self, card_id: int) -> PostedCard | None: ...
+    async def get_many_with_names(
+        self, card_ids: Sequence[int]
+    ) -> dict[int, tuple[PostedCard, dict[int, str]]]:
+        """The cards that exist, each with its two tools' names (tool id → name)."""
+        ...
+
+    async def live_ids(
+        self, groups: Sequence[tuple[Community, Pair]], since: datetime, limit: int
+    ) -> dict[tuple[Community, Pair], list[int]]:
+        """Per pair and community, the ids of its ``limit`` newest posted cards, newest first."""
+        ...
+
     async def by_message(
         self, platform: str, channel: str, message_id: str
     ) -> PostedCard | None: ...
-    async def for_pair(
-        self, community: Community, pair: Pair, since: datetime
-    ) -> list[PostedCard]: ...
     async def recent(self, platform: str, since: datetime) -> list[PostedCard]: ...
     async def claim_refresh(
         self, card_id: int, now: datetime, interval: timedelta
@@ -111,8 +122,28 @@ class VoteRepository(Protocol):
         self, voters_before: datetime | None = None, until: datetime | None = None
     ) -> dict[tuple[int, int], int]: ...
     async def records(self, community: Community | None = None) -> list[VoteRecord]: ...
-    async def claim_event(self, platform: str, event_id: str) -> bool:
-        """Record a platform event id; False if it was seen before (retry or duplicate)."""
+    async def claim_events(self, deliveries: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Record (platform, event id) pairs at once; returns those not seen before."""
+        ...
+
+    async def lock_pairs(self, groups: Sequence[tuple[Community, Pair]]) -> None:
+        """Hold off other transactions' vote batches on these pairs until commit (``groups`` in
+        a fixed order, so two batches can't wait on each other; a no-op where the store has one
+        writer at a time)."""
+        ...
+
+    async def choices(
+        self, keys: Sequence[tuple[Community, Pair, str]]
+    ) -> dict[tuple[Community, Pair], dict[str, int]]:
+        """Current choices of the given people, by pair and community, then by user id."""
+        ...
+
+    async def put_many(self, writes: Sequence[VoteWrite]) -> None:
+        """Insert or change votes (a write of the choice already held changes nothing)."""
+        ...
+
+    async def delete_many(self, keys: Sequence[VoteKey]) -> None:
+        """Delete votes, each only if it still holds the choice in its key."""
         ...
 
 

@@ -15,6 +15,7 @@ from bot.models import Community, Lens, Pair, PostedCard, Side, Tool, Voter, Vot
 from bot.parsing import CompareRequest, parse_compare
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.retry import retry_use_cases
+from bot.vote_batches import VoteBatcher, VoteOutcome, VoteRequest
 from bot.votes import Split, percent
 
 log = logging.getLogger(__name__)
@@ -35,20 +36,6 @@ class ServiceConfig:
     max_refresh: int = 10  # cards of one pair kept live per community (the newest)
 
 
-@dataclass(frozen=True)
-class VoteOutcome:
-    """What a vote did, so an adapter can confirm it and refresh the cards that show the pair."""
-
-    card: PostedCard
-    choice: int | None  # the tool now chosen, None after a retract
-    previous: int | None
-    changed: bool
-    refresh: tuple[int, ...]  # ids of cards whose community line is now stale
-    choice_name: str = ""
-    previous_name: str = ""
-    duplicate: bool = False  # a re-delivered event: nothing was applied
-
-
 @retry_use_cases
 class ShipService:
     """Compare and vote. Stateless apart from the name index, so any worker can serve any event."""
@@ -64,6 +51,12 @@ class ShipService:
         self.index = index or CatalogIndex()
         self._clock = clock or SystemClock()
         self.config = config or ServiceConfig()
+        self._votes = VoteBatcher(
+            uow,
+            self._clock,
+            self.config.refresh_window,
+            self.config.max_refresh,
+        )
 
     async def matcher(self) -> ToolMatcher:
         async with self._uow() as uow:
@@ -167,35 +160,10 @@ class ShipService:
         """One vote per person per pair per community: a repeat is a no-op, a new side a change.
 
         With ``event_id`` (the platform's id for the event), a re-delivered event is ignored, so a
-        late retry of an old reaction can never undo a newer vote.
+        late retry of an old reaction can never undo a newer vote. Returns once the vote is
+        committed (votes arriving together share a transaction: bot.vote_batches).
         """
-        async with self._uow() as uow:
-            card = await self._posted(uow, card_id)
-            self._check_community(card, voter)
-            choice = card.tool_on(side)
-            if not await self._first_delivery(uow, voter, event_id):
-                current = await uow.votes.choice(voter.community, voter.user_id, card.pair)
-                return VoteOutcome(card, current, current, False, (), duplicate=True)
-            previous = await uow.votes.upsert(
-                voter.community, voter.user_id, card.pair, choice, source, card.id, voter.created_at
-            )
-            refresh = await self._refresh_ids(uow, card)
-            names = await self._names(uow, card)
-            await uow.commit()
-        changed = previous != choice
-        log.info(
-            "vote cast",
-            extra={"card": card.id, "user": voter.user_id, "choice": choice, "changed": changed},
-        )
-        return VoteOutcome(
-            card,
-            choice,
-            previous,
-            changed,
-            refresh,
-            choice_name=names.get(choice, ""),
-            previous_name=names.get(previous, "") if previous else "",
-        )
+        return await self._votes.submit(VoteRequest(voter, card_id, side, source, event_id))
 
     async def retract_vote(
         self,
@@ -207,30 +175,8 @@ class ShipService:
     ) -> VoteOutcome:
         """Withdraw a vote. With ``side``, only if that side is the current choice: removing the
         reaction of an earlier, since-changed choice must not delete the newer vote."""
-        async with self._uow() as uow:
-            card = await self._posted(uow, card_id)
-            self._check_community(card, voter)
-            only = card.tool_on(side) if side else None
-            previous = await uow.votes.choice(voter.community, voter.user_id, card.pair)
-            if not await self._first_delivery(uow, voter, event_id):
-                return VoteOutcome(card, previous, previous, False, (), duplicate=True)
-            deleted = await uow.votes.delete(voter.community, voter.user_id, card.pair, only)
-            refresh = await self._refresh_ids(uow, card)
-            names = await self._names(uow, card)
-            await uow.commit()
-        log.info(
-            "vote retracted", extra={"card": card.id, "user": voter.user_id, "deleted": deleted}
-        )
-        now = None if deleted else previous
-        return VoteOutcome(
-            card,
-            now,
-            previous,
-            deleted,
-            refresh,
-            choice_name=names.get(now, "") if now else "",
-            previous_name=names.get(previous, "") if previous else "",
-        )
+        request = VoteRequest(voter, card_id, side, source, event_id, retract=True)
+        return await self._votes.submit(request)
 
     async def reconcile_reactions(
         self,
@@ -296,21 +242,6 @@ class ShipService:
             tool = await uow.tools.get(choice) if choice else None
             return tool.name if tool else None
 
-    @staticmethod
-    async def _names(uow: UnitOfWork, card: PostedCard) -> dict[int, str]:
-        names = {}
-        for tool_id in (card.tool_a, card.tool_b):
-            tool = await uow.tools.get(tool_id)
-            if tool is not None:
-                names[tool_id] = tool.name
-        return names
-
-    @staticmethod
-    async def _first_delivery(uow: UnitOfWork, voter: Voter, event_id: str | None) -> bool:
-        if event_id is None:
-            return True
-        return await uow.votes.claim_event(voter.community.platform, event_id)
-
     async def _tool(self, uow: UnitOfWork, text: str) -> Tool:
         name = await self.index.resolve(uow.tools, text)
         tool = await uow.tools.get_by_name(name)
@@ -364,19 +295,7 @@ class ShipService:
         return card
 
     async def _refresh_ids(self, uow: UnitOfWork, card: PostedCard) -> tuple[int, ...]:
-        since = self._clock.now() - self.config.refresh_window
-        cards = await uow.cards.for_pair(card.community, card.pair, since)
-        # Every card shows the live tally when re-rendered; keeping the newest few in step is
-        # what people see, and it bounds the edits one vote causes however often a pair is asked.
-        newest = sorted((c.id for c in cards if c.message_id), reverse=True)[
-            : self.config.max_refresh
-        ]
-        return tuple(sorted({*newest, card.id}))
-
-    @staticmethod
-    def _check_community(card: PostedCard, voter: Voter) -> None:
-        if card.community != voter.community:
-            raise NotFoundError("That card belongs to another community.")
+        return await self._votes.refresh_ids(uow, card)
 
 
 def _newer(updated: datetime, as_of: datetime | None) -> bool:

@@ -65,7 +65,8 @@ class SqlUnitOfWork:
 
 def is_transient(error: BaseException) -> bool:
     """Failures that may pass: the server is unreachable or restarting, the connection dropped,
-    SQLite is locked by another writer, or the pool had no connection to give."""
+    SQLite is locked by another writer, the pool had no connection to give, or PostgreSQL broke a
+    deadlock by aborting this transaction (running it again succeeds)."""
     if isinstance(error, (ConnectionError, OSError, asyncio.TimeoutError, sa_exc.TimeoutError)):
         return True
     if isinstance(error, sa_exc.DBAPIError):
@@ -75,7 +76,14 @@ def is_transient(error: BaseException) -> bool:
             return True
         text = str(error.orig).lower()
         return any(
-            word in text for word in ("cannot connect", "connection", "locked", "shutting down")
+            word in text
+            for word in (
+                "cannot connect",
+                "connection",
+                "locked",
+                "shutting down",
+                "deadlock detected",  # PostgreSQL aborted one of two waiting transactions
+            )
         )
     return False
 

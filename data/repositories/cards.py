@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    Row,
+    Select,
+    bindparam,
     delete,
     func,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.models import (
     Community,
@@ -21,6 +31,8 @@ from bot.models import (
 )
 from data.schema import (
     CardRow,
+    ToolRow,
+    UTCDateTime,
     utcnow,
 )
 
@@ -59,8 +71,43 @@ class SqlCardRepository:
         )
 
     async def get(self, card_id: int) -> PostedCard | None:
-        row = await self._s.get(CardRow, card_id)
-        return _card(row) if row else None
+        connection = await self._s.connection()
+        row = (await connection.execute(_GET, {"card_id": card_id})).first()
+        return _posted(row) if row else None
+
+    async def get_many_with_names(
+        self, card_ids: Sequence[int]
+    ) -> dict[int, tuple[PostedCard, dict[int, str]]]:
+        connection = await self._s.connection()
+        rows = await connection.execute(_GET_WITH_NAMES, {"card_ids": list(card_ids)})
+        found = {}
+        for row in rows:
+            card = _posted(row)
+            found[card.id] = (card, {card.tool_a: row.name_a, card.tool_b: row.name_b})
+        return found
+
+    async def live_ids(
+        self, groups: Sequence[tuple[Community, Pair]], since: datetime, limit: int
+    ) -> dict[tuple[Community, Pair], list[int]]:
+        if not groups:
+            return {}
+        parameters: dict[str, object] = {"since": since, "limit": limit}
+        for n, (community, pair) in enumerate(groups):
+            parameters.update(
+                {
+                    f"platform_{n}": community.platform,
+                    f"community_{n}": community.id,
+                    f"low_{n}": pair.low,
+                    f"high_{n}": pair.high,
+                }
+            )
+        connection = await self._s.connection()
+        rows = await connection.execute(_live_ids(len(groups)), parameters)
+        live: dict[tuple[Community, Pair], list[int]] = {}
+        for card_id, platform, community_id, low, high in rows:
+            group = (Community(platform, community_id), Pair(low, high))
+            live.setdefault(group, []).append(card_id)
+        return live
 
     async def by_message(self, platform: str, channel: str, message_id: str) -> PostedCard | None:
         row = await self._s.scalar(
@@ -71,18 +118,6 @@ class SqlCardRepository:
             )
         )
         return _card(row) if row else None
-
-    async def for_pair(self, community: Community, pair: Pair, since: datetime) -> list[PostedCard]:
-        rows = await self._s.scalars(
-            select(CardRow).where(
-                CardRow.platform == community.platform,
-                CardRow.community == community.id,
-                CardRow.tool_low == pair.low,
-                CardRow.tool_high == pair.high,
-                CardRow.created_at >= since,
-            )
-        )
-        return [_card(row) for row in rows]
 
     async def recent(self, platform: str, since: datetime) -> list[PostedCard]:
         rows = await self._s.scalars(
@@ -132,6 +167,66 @@ class SqlCardRepository:
         return [
             (int(low), int(high), int(n)) for low, high, n in (await self._s.execute(query)).all()
         ]
+
+
+# The vote path's statements, built once and run on the session's connection: plain rows, no
+# ORM objects or identity map, so a vote costs a few cheap round trips.
+_COLUMNS = (
+    CardRow.id,
+    CardRow.platform,
+    CardRow.community,
+    CardRow.channel,
+    CardRow.tool_a,
+    CardRow.tool_b,
+    CardRow.message_id,
+    CardRow.lens,
+    CardRow.created_at,
+)
+_GET = select(*_COLUMNS).where(CardRow.id == bindparam("card_id"))
+_TOOL_A, _TOOL_B = aliased(ToolRow), aliased(ToolRow)
+_GET_WITH_NAMES = (
+    select(*_COLUMNS, _TOOL_A.name.label("name_a"), _TOOL_B.name.label("name_b"))
+    .join(_TOOL_A, _TOOL_A.id == CardRow.tool_a)
+    .join(_TOOL_B, _TOOL_B.id == CardRow.tool_b)
+    .where(CardRow.id.in_(bindparam("card_ids", expanding=True)))
+)
+_GROUP = (CardRow.platform, CardRow.community, CardRow.tool_low, CardRow.tool_high)
+
+
+@functools.cache
+def _live_ids(groups: int) -> CompoundSelect[Any] | Select[Any]:
+    """The newest posted cards of each of ``groups`` pairs, newest first: one range of
+    ``ix_cards_pair`` per pair."""
+    selects = [
+        select(CardRow.id, *_GROUP)
+        .where(
+            CardRow.platform == bindparam(f"platform_{n}"),
+            CardRow.community == bindparam(f"community_{n}"),
+            CardRow.tool_low == bindparam(f"low_{n}"),
+            CardRow.tool_high == bindparam(f"high_{n}"),
+            CardRow.created_at >= bindparam("since", type_=UTCDateTime),
+            CardRow.message_id.is_not(None),
+        )
+        .order_by(CardRow.id.desc())
+        .limit(bindparam("limit", type_=Integer))
+        for n in range(groups)
+    ]
+    if groups == 1:
+        return selects[0]
+    return union_all(*(query.subquery().select() for query in selects))
+
+
+def _posted(row: Row[Any]) -> PostedCard:
+    return PostedCard(
+        id=row.id,
+        community=Community(platform=row.platform, id=row.community),
+        channel=row.channel,
+        tool_a=row.tool_a,
+        tool_b=row.tool_b,
+        message_id=row.message_id,
+        lens=Lens(row.lens) if row.lens else None,
+        created_at=row.created_at,
+    )
 
 
 def _card(row: CardRow) -> PostedCard:

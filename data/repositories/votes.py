@@ -1,25 +1,29 @@
-"""Votes in SQL: idempotent upserts, event-id dedupe, and index-only counts."""
+"""Votes in SQL: idempotent upserts in batches, event-id dedupe, and trigger-kept counts."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from datetime import datetime
-from functools import cache
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
-    Insert,
+    CompoundSelect,
     Integer,
     ScalarSelect,
     Select,
     Table,
+    TextClause,
     bindparam,
     delete,
     func,
     or_,
     select,
+    text,
+    tuple_,
+    union_all,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
@@ -27,13 +31,14 @@ from bot.models import (
     Community,
     Pair,
     PairTally,
+    VoteKey,
     VoteRecord,
     VoteSource,
+    VoteWrite,
 )
 from data.schema import (
     PairTallyRow,
     PairTotalRow,
-    ProcessedEvent,
     ToolRow,
     ToolTallyRow,
     UTCDateTime,
@@ -58,7 +63,8 @@ class SqlVoteRepository:
         )
 
     async def choice(self, community: Community, user_id: str, pair: Pair) -> int | None:
-        choice: int | None = await self._s.scalar(_CHOICE, _key_params(community, user_id, pair))
+        connection = await self._s.connection()
+        choice: int | None = await connection.scalar(_CHOICE, _key_params(community, user_id, pair))
         return choice
 
     async def upsert(
@@ -82,16 +88,16 @@ class SqlVoteRepository:
             "created_at": now,
             "updated_at": now,
         }
-        dialect = self._s.bind.dialect.name
-        if dialect == "postgresql":
+        connection = await self._s.connection()
+        if connection.dialect.name == "postgresql":
             # One round trip: the statement reads the previous choice and writes the new one.
             # No row back means the conflict update was skipped: the same choice again.
-            row = (await self._s.execute(_upsert(dialect), {**values, **key})).first()
+            row = (await connection.execute(_UPSERT_RETURNING_OLD, {**values, **key})).first()
             return choice if row is None else row[0]
         previous = await self.choice(community, user_id, pair)
         if previous == choice:
             return previous
-        await self._s.execute(_upsert(dialect), values)
+        await connection.execute(_UPSERT, values)
         return previous
 
     async def delete(
@@ -100,8 +106,9 @@ class SqlVoteRepository:
         condition = list(self._key(community, user_id, pair))
         if only_if_choice is not None:
             condition.append(VoteRow.choice == only_if_choice)
-        result = await self._s.execute(delete(VoteRow).where(*condition))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        connection = await self._s.connection()
+        result = await connection.execute(delete(_VOTES).where(*condition))
+        return bool(result.rowcount)
 
     async def tally(
         self, pair: Pair, community: Community | None, voters_before: datetime | None = None
@@ -117,7 +124,8 @@ class SqlVoteRepository:
                     "platform": community.platform,
                     "community": community.id,
                 }
-            row = (await self._s.execute(statement, parameters)).first()
+            connection = await self._s.connection()
+            row = (await connection.execute(statement, parameters)).first()
             counts = dict(zip((pair.low, pair.high), map(int, row or (0, 0)), strict=True))
             return PairTally(pair=pair, counts={tool: n for tool, n in counts.items() if n})
         return await self.count_tally(pair, community, voters_before)
@@ -151,7 +159,8 @@ class SqlVoteRepository:
         self, tool_id: int, voters_before: datetime | None = None
     ) -> tuple[int, int]:
         if voters_before is None:
-            row = (await self._s.execute(_TOOL_TALLY, {"tool_id": tool_id})).first()
+            connection = await self._s.connection()
+            row = (await connection.execute(_TOOL_TALLY, {"tool_id": tool_id})).first()
             return (int(row[0]), int(row[1])) if row else (0, 0)
         return await self.count_tool_share(tool_id, voters_before)
 
@@ -221,12 +230,106 @@ class SqlVoteRepository:
             )
         return [VoteRecord(*row) for row in (await self._s.execute(query)).all()]
 
-    async def claim_event(self, platform: str, event_id: str) -> bool:
-        """Record an event id; False if it was already recorded (a retry or duplicate)."""
-        statement = _claim(self._s.bind.dialect.name)
-        values = {"platform": platform, "event_id": event_id, "created_at": utcnow()}
-        result = await self._s.execute(statement, values)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+    async def claim_events(self, deliveries: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        unique = sorted(set(deliveries))  # sorted: concurrent claims lock in the same order
+        if not unique:
+            return set()
+        now = utcnow()
+        connection = await self._s.connection()
+        claimed: set[tuple[str, str]] = set()
+        for start in range(0, len(unique), _ROWS_PER_STATEMENT):
+            chunk = unique[start : start + _ROWS_PER_STATEMENT]
+            parameters: dict[str, object] = {}
+            for n, (platform, event_id) in enumerate(chunk):
+                parameters.update(
+                    {f"platform_{n}": platform, f"event_id_{n}": event_id, f"created_at_{n}": now}
+                )
+            rows = await connection.execute(_claim_rows(len(chunk)), parameters)
+            claimed.update((str(platform), str(event_id)) for platform, event_id in rows)
+        return claimed
+
+    async def lock_pairs(self, groups: Sequence[tuple[Community, Pair]]) -> None:
+        if not groups:
+            return
+        connection = await self._s.connection()
+        if connection.dialect.name != "postgresql":
+            return  # SQLite: the whole database has one writer at a time
+        keys = [f"votes:{c.platform}:{c.id}:{pair.low}:{pair.high}" for c, pair in groups]
+        await connection.execute(_ADVISORY_LOCKS, {"keys": keys})
+
+    async def choices(
+        self, keys: Sequence[tuple[Community, Pair, str]]
+    ) -> dict[tuple[Community, Pair], dict[str, int]]:
+        users: dict[tuple[Community, Pair], list[str]] = {}
+        for community, pair, user in keys:
+            users.setdefault((community, pair), []).append(user)
+        if not users:
+            return {}
+        parameters: dict[str, object] = {}
+        for n, ((community, pair), names) in enumerate(users.items()):
+            parameters.update(
+                {
+                    f"platform_{n}": community.platform,
+                    f"community_{n}": community.id,
+                    f"low_{n}": pair.low,
+                    f"high_{n}": pair.high,
+                    f"users_{n}": names,
+                }
+            )
+        connection = await self._s.connection()
+        rows = await connection.execute(_choices(len(users)), parameters)
+        found: dict[tuple[Community, Pair], dict[str, int]] = {}
+        for platform, community_id, low, high, user, choice in rows:
+            group = (Community(platform, community_id), Pair(low, high))
+            found.setdefault(group, {})[str(user)] = int(choice)
+        return found
+
+    async def put_many(self, writes: Sequence[VoteWrite]) -> None:
+        now = utcnow()
+        rows: list[dict[str, object]] = [
+            {
+                "platform": w.key.community.platform,
+                "community": w.key.community.id,
+                "user_id": w.key.user_id,
+                "tool_low": w.key.pair.low,
+                "tool_high": w.key.pair.high,
+                "choice": w.key.choice,
+                "source": w.source.value,
+                "card_id": w.card_id,
+                "voter_created_at": w.voter_created_at,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for w in writes
+        ]
+        connection = await self._s.connection()
+        # A few statements of many rows (executemany would be a round trip per vote on
+        # asyncpg), rows in the caller's order (by pair, then user), so concurrent writers lock
+        # vote rows in the same order.
+        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+            chunk = rows[start : start + _ROWS_PER_STATEMENT]
+            await connection.execute(_upsert_rows_sql(len(chunk)), _numbered(chunk))
+
+    async def delete_many(self, keys: Sequence[VoteKey]) -> None:
+        if not keys:
+            return
+        connection = await self._s.connection()
+        await connection.execute(
+            _DELETE_HOLDING,
+            {
+                "keys": [
+                    (
+                        k.community.platform,
+                        k.community.id,
+                        k.pair.low,
+                        k.pair.high,
+                        k.user_id,
+                        k.choice,
+                    )
+                    for k in keys
+                ]
+            },
+        )
 
     async def vote(
         self, community: Community, user_id: str, pair: Pair
@@ -317,40 +420,104 @@ _TOOL_SHARE = _tool_share_statement()
 _TOOL_SHARE_OLD_ENOUGH = _tool_share_statement(old_enough=True)
 
 
-@cache
-def _upsert(dialect: str) -> Insert:
-    """Insert a vote, or change its choice; a repeat of the same choice writes nothing.
+# Hand-written because SQLAlchemy 2.0 can't cache dialect-specific INSERTs (ON CONFLICT): built
+# from constructs, these two were compiled again on every vote, which cost more than running them.
+# A text statement is compiled once. Both are the same SQL on SQLite (3.24+) and PostgreSQL.
+_VOTE_COLUMNS = (
+    "platform, community, user_id, tool_low, tool_high, choice, source, card_id,"
+    " voter_created_at, created_at, updated_at"
+)
+_VOTE_VALUES = ", ".join(f":{column.strip()}" for column in _VOTE_COLUMNS.split(","))
+_DATES = (
+    bindparam("voter_created_at", type_=UTCDateTime),
+    bindparam("created_at", type_=UTCDateTime),
+    bindparam("updated_at", type_=UTCDateTime),
+)
+_UPSERT_SQL = (
+    f"INSERT INTO votes ({_VOTE_COLUMNS}) VALUES ({_VOTE_VALUES})"
+    " ON CONFLICT (platform, community, user_id, tool_low, tool_high) DO UPDATE SET"
+    " choice = excluded.choice, source = excluded.source, card_id = excluded.card_id,"
+    " updated_at = excluded.updated_at"
+    " WHERE votes.choice <> excluded.choice"  # the same choice again writes nothing
+)
+_UPSERT = text(_UPSERT_SQL).bindparams(*_DATES)
+"""Insert a vote, or change its choice (``upsert``, one vote at a time: reconciling reactions
+after a restart). SQLite cannot return an old value, so there ``upsert`` reads it first in the
+same transaction. Live votes go through ``put_many`` (bot.vote_batches)."""
 
-    On PostgreSQL the statement also returns the previous choice (NULL for a first vote) from a
-    CTE, which sees the table as it was before the statement, so a vote is one round trip.
-    SQLite cannot return an old value, so there ``upsert`` reads it first in the same
-    transaction (SQLite has one writer at a time, so the read cannot go stale before the write
-    once the transaction writes; ``cast_vote``'s ``claim_event`` comes first and takes the lock)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(_VOTES)
-    new = statement.excluded
-    statement = statement.on_conflict_do_update(
-        index_elements=list(_VOTE_KEY),
-        set_={
-            "choice": new.choice,
-            "source": new.source,
-            "card_id": new.card_id,
-            "updated_at": new.updated_at,
-        },
-        where=_VOTES.c.choice != new.choice,
+_UPSERT_RETURNING_OLD = text(
+    "WITH old AS (SELECT choice FROM votes WHERE platform = :key_platform"
+    " AND community = :key_community AND user_id = :key_user_id"
+    " AND tool_low = :key_tool_low AND tool_high = :key_tool_high) "
+    f"{_UPSERT_SQL} RETURNING (SELECT choice FROM old)"
+).bindparams(*_DATES)
+"""PostgreSQL: the upsert also returns the previous choice (NULL for a first vote) from a CTE,
+which sees the table as it was before the statement, so a vote is one round trip."""
+
+_VOTE_GROUP = (VoteRow.platform, VoteRow.community, VoteRow.tool_low, VoteRow.tool_high)
+
+
+@functools.cache
+def _choices(groups: int) -> CompoundSelect[Any] | Select[Any]:
+    """Current choices of some users in each of ``groups`` pairs: one seek of the unique index
+    per user (a row-value IN over all five columns made SQLite scan the table)."""
+    selects = [
+        select(*_VOTE_GROUP, VoteRow.user_id, VoteRow.choice).where(
+            VoteRow.platform == bindparam(f"platform_{n}"),
+            VoteRow.community == bindparam(f"community_{n}"),
+            VoteRow.tool_low == bindparam(f"low_{n}"),
+            VoteRow.tool_high == bindparam(f"high_{n}"),
+            VoteRow.user_id.in_(bindparam(f"users_{n}", expanding=True)),
+        )
+        for n in range(groups)
+    ]
+    return selects[0] if groups == 1 else union_all(*selects)
+
+
+_DELETE_HOLDING = delete(_VOTES).where(
+    tuple_(*(_VOTES.c[c.key] for c in _VOTE_GROUP), _VOTES.c.user_id, _VOTES.c.choice).in_(
+        bindparam("keys", expanding=True)
     )
-    if dialect != "postgresql":
-        return statement
-    old = _CHOICE.cte("old")
-    return statement.add_cte(old).returning(select(old.c.choice).scalar_subquery())
+)
 
 
-@cache
-def _claim(dialect: str) -> Insert:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(cast(Table, ProcessedEvent.__table__)).on_conflict_do_nothing(
-        index_elements=["platform", "event_id"]
+@functools.cache
+def _claim_rows(rows: int) -> TextClause:
+    """Claim ``rows`` event ids in one statement; returns the ones that were new."""
+    values = ", ".join(f"(:platform_{n}, :event_id_{n}, :created_at_{n})" for n in range(rows))
+    return text(
+        f"INSERT INTO processed_events (platform, event_id, created_at) VALUES {values}"
+        " ON CONFLICT (platform, event_id) DO NOTHING RETURNING platform, event_id"
+    ).bindparams(*(bindparam(f"created_at_{n}", type_=UTCDateTime) for n in range(rows)))
+
+
+_ADVISORY_LOCKS = text(
+    "SELECT pg_advisory_xact_lock(hashtextextended(key, 0))"
+    " FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS locks(key, n) ORDER BY n"
+)
+"""Transaction-scoped locks, taken in the given order (PostgreSQL evaluates a volatile function
+of the select list after the ORDER BY)."""
+_ROWS_PER_STATEMENT = 64  # 11 parameters a row: far below every driver's limit
+
+
+@functools.cache
+def _upsert_rows_sql(rows: int) -> TextClause:
+    """``_UPSERT_SQL`` for ``rows`` rows at once; parameters are numbered ``:column_N``."""
+    columns = [column.strip() for column in _VOTE_COLUMNS.split(",")]
+    values = ", ".join(
+        "(" + ", ".join(f":{column}_{n}" for column in columns) + ")" for n in range(rows)
     )
+    sql = _UPSERT_SQL.replace(f"VALUES ({_VOTE_VALUES})", f"VALUES {values}")
+    dates = [
+        bindparam(f"{column}_{n}", type_=UTCDateTime)
+        for n in range(rows)
+        for column in ("voter_created_at", "created_at", "updated_at")
+    ]
+    return text(sql).bindparams(*dates)
+
+
+def _numbered(rows: list[dict[str, object]]) -> dict[str, object]:
+    return {f"{column}_{n}": value for n, row in enumerate(rows) for column, value in row.items()}
 
 
 def _old_enough(voters_before: datetime | None) -> tuple[ColumnElement[bool], ...]:

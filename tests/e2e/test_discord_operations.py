@@ -8,7 +8,14 @@ import discord as discord_py
 import pytest
 
 from bot.settings import Settings
-from tests.e2e.discord_support import SEED_PAIR, A, DiscordHarness, discord, discord_harness
+from tests.e2e.discord_support import (
+    SEED_PAIR,
+    A,
+    DiscordHarness,
+    discord,
+    discord_harness,
+    eventually,
+)
 
 __all__ = ["discord"]  # the fixture
 
@@ -26,7 +33,11 @@ async def test_a_compare_logs_one_observed_line_with_latency_and_outcome(
     fake = discord.fake
     await discord.compare(SEED_PAIR)
     await discord.compare("SmolLM3 vs SmolLM3")  # the same tool twice: a user error
-    ok, refused = events(caplog, "compare")
+
+    async def logged() -> list[logging.LogRecord]:  # the line follows the reply it times
+        return events(caplog, "compare")
+
+    ok, refused = await eventually(logged, lambda lines: len(lines) == 2)
     assert ok.platform == "discord" and ok.outcome == "ok"  # type: ignore[attr-defined]
     assert ok.user == str(fake.member.id) and ok.guild == str(fake.guild.id)  # type: ignore[attr-defined]
     assert isinstance(ok.latency_ms, float) and ok.latency_ms > 0  # type: ignore[attr-defined]
