@@ -1,15 +1,17 @@
-"""``shipbot db …``: schema migrations through Alembic."""
+"""``shipbot db …``: schema migrations through Alembic, health, and recounting kept counts."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
+from sqlalchemy import text
 
 from adapters.bootstrap import App, seed
 from adapters.console.runtime import out, run_with_app
 from bot.errors import InvalidInput
 from data.database import current_revision, downgrade, head_revision, upgrade
+from data.tallies import recount
 
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 
@@ -69,3 +71,16 @@ def db_check() -> None:
         out.print("ok")
 
     run_with_app(action, migrate=False)
+
+
+@db_app.command("recount")
+def db_recount() -> None:
+    """Rebuild the kept vote counts from the votes (after a bulk load that bypassed them)."""
+
+    async def action(shipbot: App) -> None:
+        async with shipbot.engine.begin() as connection:
+            await recount(connection)
+            votes = await connection.scalar(text("SELECT COUNT(*) FROM votes"))
+        out.print(f"Recounted {votes} votes.")
+
+    run_with_app(action)

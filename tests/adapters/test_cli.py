@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -9,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from data.catalog_files import seed_catalog
-from data.database import head_revision
+from data.database import create_engine, head_revision
 from tests.support.seed_page import SEED_PAGE, seed_page
 
 SHIPBOT = [sys.executable, "-c", "from adapters.console.cli import main; main()"]
@@ -350,3 +352,31 @@ def test_unreachable_database_gets_one_friendly_line(workdir: Path) -> None:
         .startswith("shipbot's database isn't answering right now")
     )
     assert "Traceback" not in result.stderr
+
+
+def test_db_recount_rebuilds_kept_counts_from_the_votes(
+    workdir: Path, db_env: dict[str, str]
+) -> None:
+    for user in ("ann", "bob"):
+        voted = shipbot(
+            "vote", "SmolLM3 vs Mistral Medium 3", "--for", "SmolLM3", "--user", user,
+            cwd=workdir, env=db_env,
+        )  # fmt: skip
+        assert voted.returncode == 0, voted.stderr
+
+    async def corrupt() -> None:  # e.g. a bulk load that went around the triggers
+        engine = create_engine(db_env["SHIPBOT_DATABASE_URL"])
+        async with engine.begin() as connection:
+            await connection.execute(text("UPDATE pair_totals SET votes_low = 40, votes_high = 2"))
+        await engine.dispose()
+
+    def everywhere() -> dict[str, int]:
+        card = shipbot("compare", "SmolLM3 vs Mistral Medium 3", "--json", cwd=workdir, env=db_env)
+        return dict(json.loads(card.stdout)["community"]["everywhere"])
+
+    assert everywhere() == {"a": 2, "b": 0}
+    asyncio.run(corrupt())
+    assert sum(everywhere().values()) == 42
+    recounted = shipbot("db", "recount", cwd=workdir, env=db_env)
+    assert recounted.returncode == 0 and "Recounted 2 votes." in recounted.stdout
+    assert everywhere() == {"a": 2, "b": 0}
