@@ -51,11 +51,15 @@ class CatalogIndex:
 
     async def resolve(self, tools: ToolRepository, text: str) -> str:
         """The catalog name a person means by ``text``; raise a user-facing error otherwise."""
-        matcher = await self.matcher(tools)
-        result = matcher.resolve(text)
-        if isinstance(result, Match):
-            return result.name
-        if isinstance(result, Ambiguous):
-            raise AmbiguousTool(text, result.candidates)
-        assert isinstance(result, NotFound)
-        raise UnknownTool(text, result.suggestions[:3])
+        return resolved_name(await self.matcher(tools), text)
+
+
+def resolved_name(matcher: ToolMatcher, text: str) -> str:
+    """The catalog name ``matcher`` finds for ``text``; raise a user-facing error otherwise."""
+    result = matcher.resolve(text)
+    if isinstance(result, Match):
+        return result.name
+    if isinstance(result, Ambiguous):
+        raise AmbiguousTool(text, result.candidates)
+    assert isinstance(result, NotFound)
+    raise UnknownTool(text, result.suggestions[:3])

@@ -167,6 +167,16 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class CardCounts:
+    """Every number a card shows: the pair's tally here and everywhere, and each tool's
+    (head-to-head picks, votes) over all its pairs, by tool id."""
+
+    here: PairTally
+    everywhere: PairTally
+    shares: dict[int, tuple[int, int]]
+
+
+@dataclass(frozen=True)
 class VoteKey:
     """One person's vote on a pair in a community, with the choice it holds (or is to hold)."""
 

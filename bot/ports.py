@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Protocol
 
 from bot.models import (
+    CardCounts,
     Community,
     Lens,
     Pair,
@@ -28,6 +29,10 @@ class ToolRepository(Protocol):
     async def names_and_aliases(self) -> list[tuple[str, list[str]]]: ...
     async def revision(self) -> int: ...
     async def get_by_name(self, name: str) -> Tool | None: ...
+    async def get_many_by_name(self, names: Sequence[str]) -> dict[str, Tool]:
+        """The tools with these exact catalog names (those that exist), by name."""
+        ...
+
     async def get(self, tool_id: int) -> Tool | None: ...
     async def list_all(self, category: str | None = None) -> list[Tool]: ...
     async def add(self, draft: ToolDraft, actor: str) -> Tool: ...
@@ -106,6 +111,12 @@ class VoteRepository(Protocol):
         self, tool_id: int, voters_before: datetime | None = None
     ) -> tuple[int, int]:
         """(head-to-head picks of the tool, votes on all its pairs), everywhere."""
+        ...
+
+    async def card_counts(
+        self, pair: Pair, community: Community, voters_before: datetime | None = None
+    ) -> CardCounts:
+        """``tally`` here and everywhere and both tools' ``tool_share``, in one go."""
         ...
 
     async def vote(

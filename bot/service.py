@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.cards import NO_VOTES, VerdictCard, build_card, community_line
-from bot.catalog_index import CatalogIndex
+from bot.catalog_index import CatalogIndex, resolved_name
 from bot.errors import InvalidInput, NotFoundError, SameTool
 from bot.matching import ToolMatcher
 from bot.models import Community, Lens, Pair, PostedCard, Side, Tool, Voter, VoteSource
@@ -68,18 +68,19 @@ class ShipService:
     async def compare(
         self, text: str, community: Community, lens: Lens | None = None
     ) -> VerdictCard:
-        """``/compare`` from raw text: parse, resolve both names, build the card."""
-        request = await self.parse(text, lens)
-        return await self.compare_names(request.a, request.b, community, request.lens)
+        """``/compare`` from raw text: parse, resolve both names, build the card.
+
+        Three round trips in one transaction: the catalog revision, both tools, all the counts."""
+        async with self._uow() as uow:
+            request = parse_compare(text, await self.index.matcher(uow.tools), lens)
+            a, b = await self._tools(uow, request.a, request.b)
+            return await self._card(uow, a, b, community, request.lens, card_id=None)
 
     async def compare_names(
         self, a: str, b: str, community: Community, lens: Lens | None = None
     ) -> VerdictCard:
         async with self._uow() as uow:
-            tool_a = await self._tool(uow, a)
-            tool_b = await self._tool(uow, b)
-            if tool_a.id == tool_b.id:
-                raise SameTool(tool_a.name)
+            tool_a, tool_b = await self._tools(uow, a, b)
             return await self._card(uow, tool_a, tool_b, community, lens, card_id=None)
 
     async def compare_ids(
@@ -242,16 +243,19 @@ class ShipService:
             tool = await uow.tools.get(choice) if choice else None
             return tool.name if tool else None
 
-    async def _tool(self, uow: UnitOfWork, text: str) -> Tool:
-        name = await self.index.resolve(uow.tools, text)
-        tool = await uow.tools.get_by_name(name)
-        if tool is None:  # removed between the index load and now
-            self.index.invalidate()
-            name = await self.index.resolve(uow.tools, text)
-            tool = await uow.tools.get_by_name(name)
-            if tool is None:
-                raise NotFoundError(f"'{name}' was just removed from the catalog.")
-        return tool
+    async def _tools(self, uow: UnitOfWork, a: str, b: str) -> tuple[Tool, Tool]:
+        """The two tools people mean by ``a`` and ``b``, loaded in one query."""
+        for _attempt in range(2):
+            matcher = await self.index.matcher(uow.tools)
+            name_a, name_b = resolved_name(matcher, a), resolved_name(matcher, b)
+            if name_a == name_b:
+                raise SameTool(name_a)
+            found = await uow.tools.get_many_by_name([name_a, name_b])
+            if name_a in found and name_b in found:
+                return found[name_a], found[name_b]
+            self.index.invalidate()  # removed between the index load and now: look again
+        gone = name_a if name_a not in found else name_b
+        raise NotFoundError(f"'{gone}' was just removed from the catalog.")
 
     async def _card(
         self,
@@ -263,9 +267,8 @@ class ShipService:
         card_id: int | None,
     ) -> VerdictCard:
         pair = Pair.of(a.id, b.id)
-        cutoff = self.voters_before()
-        here = await uow.votes.tally(pair, community, cutoff)
-        everywhere = await uow.votes.tally(pair, None, cutoff)
+        counts = await uow.votes.card_counts(pair, community, self.voters_before())
+        here, everywhere = counts.here, counts.everywhere
         line = community_line(
             a.name,
             b.name,
@@ -273,14 +276,8 @@ class ShipService:
             Split(everywhere.votes_for(a.id), everywhere.votes_for(b.id)),
             self.config.min_votes,
         )
-        shares = (await self._share(uow, a.id), await self._share(uow, b.id))
+        shares = (_share(counts.shares[a.id]), _share(counts.shares[b.id]))
         return build_card(a, b, community=line, tool_shares=shares, lens=lens, card_id=card_id)
-
-    async def _share(self, uow: UnitOfWork, tool_id: int) -> str:
-        picks, total = await uow.votes.tool_share(tool_id, self.voters_before())
-        if total == 0:
-            return NO_VOTES
-        return f"{percent(picks, total)}% · n = {total}"
 
     def voters_before(self) -> datetime | None:
         """Accounts created after this moment are too new to count (None: everyone counts)."""
@@ -296,6 +293,13 @@ class ShipService:
 
     async def _refresh_ids(self, uow: UnitOfWork, card: PostedCard) -> tuple[int, ...]:
         return await self._votes.refresh_ids(uow, card)
+
+
+def _share(picks_of_total: tuple[int, int]) -> str:
+    picks, total = picks_of_total
+    if total == 0:
+        return NO_VOTES
+    return f"{percent(picks, total)}% · n = {total}"
 
 
 def _newer(updated: datetime, as_of: datetime | None) -> bool:

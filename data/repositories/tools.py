@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import (
@@ -53,6 +54,12 @@ class SqlToolRepository:
 
     async def get_by_name(self, name: str) -> Tool | None:
         return await self._one(ToolRow.normalized == normalize(name))
+
+    async def get_many_by_name(self, names: Sequence[str]) -> dict[str, Tool]:
+        query = select(ToolRow).options(joinedload(ToolRow.aliases), joinedload(ToolRow.reviews))
+        keys = [normalize(name) for name in names]
+        rows = (await self._s.scalars(query.where(ToolRow.normalized.in_(keys)))).unique()
+        return {row.name: _tool(row) for row in rows}
 
     async def get(self, tool_id: int) -> Tool | None:
         return await self._one(ToolRow.id == tool_id)

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from bot.models import (
+    CardCounts,
     Community,
     Pair,
     PairTally,
@@ -129,6 +130,39 @@ class SqlVoteRepository:
             counts = dict(zip((pair.low, pair.high), map(int, row or (0, 0)), strict=True))
             return PairTally(pair=pair, counts={tool: n for tool, n in counts.items() if n})
         return await self.count_tally(pair, community, voters_before)
+
+    async def card_counts(
+        self, pair: Pair, community: Community, voters_before: datetime | None = None
+    ) -> CardCounts:
+        if voters_before is not None:  # the anti-stuffing rule: count the votes
+            return CardCounts(
+                here=await self.count_tally(pair, community, voters_before),
+                everywhere=await self.count_tally(pair, None, voters_before),
+                shares={
+                    tool: await self.count_tool_share(tool, voters_before)
+                    for tool in (pair.low, pair.high)
+                },
+            )
+        parameters = {
+            **_pair_params(pair),
+            "platform": community.platform,
+            "community": community.id,
+        }
+        connection = await self._s.connection()
+        row = (await connection.execute(_CARD_COUNTS, parameters)).one()
+        here_low, here_high, all_low, all_high, low_picks, low_total, high_picks, high_total = (
+            int(value or 0) for value in row
+        )
+
+        def tally(low: int, high: int) -> PairTally:
+            counts = {pair.low: low, pair.high: high}
+            return PairTally(pair=pair, counts={tool: n for tool, n in counts.items() if n})
+
+        return CardCounts(
+            here=tally(here_low, here_high),
+            everywhere=tally(all_low, all_high),
+            shares={pair.low: (low_picks, low_total), pair.high: (high_picks, high_total)},
+        )
 
     async def count_tally(
         self, pair: Pair, community: Community | None, voters_before: datetime | None = None
@@ -391,6 +425,37 @@ _PAIR_TOTAL = select(PairTotalRow.votes_low, PairTotalRow.votes_high).where(
 _TOOL_TALLY = select(ToolTallyRow.picks, ToolTallyRow.total).where(
     ToolTallyRow.tool_id == bindparam("tool_id")
 )
+
+
+def _card_counts_statement() -> Select[Any]:
+    """Every kept count a card shows, in one round trip of eight primary-key reads."""
+    here = (
+        PairTallyRow.tool_low == bindparam("tool_low"),
+        PairTallyRow.tool_high == bindparam("tool_high"),
+        PairTallyRow.platform == bindparam("platform"),
+        PairTallyRow.community == bindparam("community"),
+    )
+    everywhere = (
+        PairTotalRow.tool_low == bindparam("tool_low"),
+        PairTotalRow.tool_high == bindparam("tool_high"),
+    )
+
+    def tool(column: InstrumentedAttribute[int], side: str) -> ScalarSelect[int]:
+        return select(column).where(ToolTallyRow.tool_id == bindparam(side)).scalar_subquery()
+
+    return select(
+        select(PairTallyRow.votes_low).where(*here).scalar_subquery(),
+        select(PairTallyRow.votes_high).where(*here).scalar_subquery(),
+        select(PairTotalRow.votes_low).where(*everywhere).scalar_subquery(),
+        select(PairTotalRow.votes_high).where(*everywhere).scalar_subquery(),
+        tool(ToolTallyRow.picks, "tool_low"),
+        tool(ToolTallyRow.total, "tool_low"),
+        tool(ToolTallyRow.picks, "tool_high"),
+        tool(ToolTallyRow.total, "tool_high"),
+    )
+
+
+_CARD_COUNTS = _card_counts_statement()
 
 
 def _tool_share_statement(old_enough: bool = False) -> Select[tuple[int, int]]:
