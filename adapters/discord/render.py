@@ -48,8 +48,12 @@ class _Caps:
 
 def render_card(card: VerdictCard) -> list[discord.Embed]:
     """The card as embeds (a verdict embed and a scorecard embed) within every Discord limit."""
-    caps = _Caps()
-    quotes = sum(1 for row in card.reviewer_split for q in (row.a, row.b) if q)
+    short_a, short_b = fit(card.a.name, 40), fit(card.b.name, 40)
+    rooms = [_lens_room(row, short_a, short_b) for row in card.reviewer_split[:FIELDS]]
+    caps = _Caps(quote=max(rooms, default=FIELD_VALUE))  # no quote is ever longer than its room
+    quotes = [
+        units(escape(q.text)) for row in card.reviewer_split[:FIELDS] for q in (row.a, row.b) if q
+    ]
     for _attempt in range(500):
         embeds = _build(card, caps)
         over = message_size(embeds) - TOTAL
@@ -69,10 +73,15 @@ def message_size(embeds: list[discord.Embed]) -> int:
     return total
 
 
-def _shrink(caps: _Caps, over: int, quotes: int) -> _Caps:
-    """Smaller caps for the next attempt: quotes first, then profile texts, then names."""
-    if quotes and caps.quote > 40:
-        step = max(1, -(-over // quotes))
+def _shrink(caps: _Caps, over: int, quotes: list[int]) -> _Caps:
+    """Smaller caps for the next attempt: quotes first, then profile texts, then names.
+
+    A lower quote cap only shortens the quotes longer than it, so the excess is spread over
+    those alone (``quotes`` holds each quote's escaped length): a long card fits in a few
+    attempts instead of dozens."""
+    cut = sum(1 for length in quotes if length > caps.quote - 2)  # what a lower cap shortens
+    if cut and caps.quote > 40:
+        step = max(1, -(-over // cut))
         return _Caps(max(40, caps.quote - step), caps.text, caps.name)
     if caps.text > 60:
         return _Caps(caps.quote, max(60, caps.text - max(1, -(-over // 8))), caps.name)
@@ -149,10 +158,15 @@ def _scorecard_embed(card: VerdictCard, caps: _Caps) -> discord.Embed:
     return embed
 
 
+def _lens_room(row: LensRow, name_a: str, name_b: str) -> int:
+    """The most room each quote of a lens can have in its field."""
+    heads = [_quote_head(name_a, row.a), _quote_head(name_b, row.b)]
+    return (FIELD_VALUE - sum(units(h) for h in heads) - 1) // 2
+
+
 def _lens_value(row: LensRow, name_a: str, name_b: str, caps: _Caps) -> str:
     heads = [_quote_head(name_a, row.a), _quote_head(name_b, row.b)]
-    room = (FIELD_VALUE - sum(units(h) for h in heads) - 1) // 2
-    cap = min(caps.quote, room)
+    cap = min(caps.quote, _lens_room(row, name_a, name_b))
     lines = []
     for head, quote in zip(heads, (row.a, row.b), strict=True):
         body = fit(quote.text, cap - 2) if quote and cap > 2 else ""
