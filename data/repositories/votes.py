@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -270,6 +270,12 @@ class SqlVoteRepository:
             return set()
         now = utcnow()
         connection = await self._s.connection()
+        if connection.dialect.name == "postgresql":
+            platforms, event_ids = (list(column) for column in zip(*unique, strict=True))
+            rows = await connection.execute(
+                _PG_CLAIM, {"platforms": platforms, "event_ids": event_ids, "now": now}
+            )
+            return {(str(platform), str(event_id)) for platform, event_id in rows}
         claimed: set[tuple[str, str]] = set()
         for start in range(0, len(unique), _ROWS_PER_STATEMENT):
             chunk = unique[start : start + _ROWS_PER_STATEMENT]
@@ -294,11 +300,15 @@ class SqlVoteRepository:
     async def choices(
         self, keys: Sequence[tuple[Community, Pair, str]]
     ) -> dict[tuple[Community, Pair], dict[str, int]]:
+        if not keys:
+            return {}
+        connection = await self._s.connection()
+        if connection.dialect.name == "postgresql":
+            rows = await connection.execute(_PG_CHOICES, _columns(keys))
+            return _by_group(rows)
         users: dict[tuple[Community, Pair], list[str]] = {}
         for community, pair, user in keys:
             users.setdefault((community, pair), []).append(user)
-        if not users:
-            return {}
         parameters: dict[str, object] = {}
         for n, ((community, pair), names) in enumerate(users.items()):
             parameters.update(
@@ -310,13 +320,7 @@ class SqlVoteRepository:
                     f"users_{n}": names,
                 }
             )
-        connection = await self._s.connection()
-        rows = await connection.execute(_choices(len(users)), parameters)
-        found: dict[tuple[Community, Pair], dict[str, int]] = {}
-        for platform, community_id, low, high, user, choice in rows:
-            group = (Community(platform, community_id), Pair(low, high))
-            found.setdefault(group, {})[str(user)] = int(choice)
-        return found
+        return _by_group(await connection.execute(_choices(len(users)), parameters))
 
     async def put_many(self, writes: Sequence[VoteWrite]) -> None:
         now = utcnow()
@@ -336,10 +340,17 @@ class SqlVoteRepository:
             }
             for w in writes
         ]
+        if not rows:
+            return
         connection = await self._s.connection()
-        # A few statements of many rows (executemany would be a round trip per vote on
-        # asyncpg), rows in the caller's order (by pair, then user), so concurrent writers lock
-        # vote rows in the same order.
+        # One statement for many rows (executemany would be a round trip per vote on asyncpg),
+        # rows in the caller's order (by pair, then user), so concurrent writers lock vote rows
+        # in the same order. PostgreSQL takes whole columns as arrays: one statement text for any
+        # batch, prepared once.
+        if connection.dialect.name == "postgresql":
+            columns = {f"{name}_column": [row[name] for row in rows] for name in rows[0]}
+            await connection.execute(_PG_PUT, columns)
+            return
         for start in range(0, len(rows), _ROWS_PER_STATEMENT):
             chunk = rows[start : start + _ROWS_PER_STATEMENT]
             await connection.execute(_upsert_rows_sql(len(chunk)), _numbered(chunk))
@@ -555,6 +566,60 @@ def _claim_rows(rows: int) -> TextClause:
         " ON CONFLICT (platform, event_id) DO NOTHING RETURNING platform, event_id"
     ).bindparams(*(bindparam(f"created_at_{n}", type_=UTCDateTime) for n in range(rows)))
 
+
+def _columns(keys: Sequence[tuple[Community, Pair, str]]) -> dict[str, list[object]]:
+    return {
+        "platforms": [c.platform for c, _, _ in keys],
+        "communities": [c.id for c, _, _ in keys],
+        "lows": [p.low for _, p, _ in keys],
+        "highs": [p.high for _, p, _ in keys],
+        "users": [user for _, _, user in keys],
+    }
+
+
+def _by_group(rows: Iterable[Any]) -> dict[tuple[Community, Pair], dict[str, int]]:
+    found: dict[tuple[Community, Pair], dict[str, int]] = {}
+    for platform, community_id, low, high, user, choice in rows:
+        group = (Community(platform, community_id), Pair(low, high))
+        found.setdefault(group, {})[str(user)] = int(choice)
+    return found
+
+
+# PostgreSQL: whole batches as arrays through unnest, so each statement has one text whatever the
+# batch size, and asyncpg prepares it once (a varying IN list or VALUES list is a new statement,
+# prepared again, for every batch size).
+_PG_CLAIM = text(
+    "INSERT INTO processed_events (platform, event_id, created_at)"
+    " SELECT platform, event_id, CAST(:now AS timestamptz)"
+    " FROM unnest(CAST(:platforms AS text[]), CAST(:event_ids AS text[])) AS e(platform, event_id)"
+    " ON CONFLICT (platform, event_id) DO NOTHING RETURNING platform, event_id"
+).bindparams(bindparam("now", type_=UTCDateTime))
+_PG_CHOICES = text(
+    "SELECT k.platform, k.community, k.tool_low, k.tool_high, k.user_id, v.choice"
+    " FROM unnest(CAST(:platforms AS text[]), CAST(:communities AS text[]),"
+    " CAST(:lows AS integer[]), CAST(:highs AS integer[]), CAST(:users AS text[]))"
+    " AS k(platform, community, tool_low, tool_high, user_id)"
+    " CROSS JOIN LATERAL (SELECT choice, tool_low, tool_high FROM votes"
+    " WHERE votes.platform = k.platform AND votes.community = k.community"
+    " AND votes.user_id = k.user_id OFFSET 0) AS v"
+    " WHERE v.tool_low = k.tool_low AND v.tool_high = k.tool_high"
+)
+"""One seek of the unique index (platform, community, user id, …) per key, into the few votes
+that person has in that community. Spelled so on purpose: as a plain join the planner hashed the
+whole table, and given the pair's columns too it preferred the pair index (with statistics that
+lag a burst of new votes) and read every vote of the pair to find one person's."""
+_PG_PUT = text(
+    f"INSERT INTO votes ({_VOTE_COLUMNS})"
+    " SELECT * FROM unnest(CAST(:platform_column AS text[]), CAST(:community_column AS text[]),"
+    " CAST(:user_id_column AS text[]), CAST(:tool_low_column AS integer[]), CAST(:tool_high_column AS integer[]),"
+    " CAST(:choice_column AS integer[]), CAST(:source_column AS text[]), CAST(:card_id_column AS integer[]),"
+    " CAST(:voter_created_at_column AS timestamptz[]), CAST(:created_at_column AS timestamptz[]),"
+    " CAST(:updated_at_column AS timestamptz[]))"
+    " ON CONFLICT (platform, community, user_id, tool_low, tool_high) DO UPDATE SET"
+    " choice = excluded.choice, source = excluded.source, card_id = excluded.card_id,"
+    " updated_at = excluded.updated_at"
+    " WHERE votes.choice <> excluded.choice"
+)
 
 _ADVISORY_LOCKS = text(
     "SELECT pg_advisory_xact_lock(hashtextextended(key, 0))"
