@@ -137,9 +137,9 @@ class VoteRepository(Protocol):
         """Record (platform, event id) pairs at once; returns those not seen before."""
         ...
 
-    async def lock_pairs(self, groups: Sequence[tuple[Community, Pair]]) -> None:
-        """Hold off other transactions' vote batches on these pairs until commit (``groups`` in
-        a fixed order, so two batches can't wait on each other; a no-op where the store has one
+    async def lock_tools(self, tool_ids: Sequence[int]) -> None:
+        """Hold off other transactions' vote batches on these tools until commit (``tool_ids``
+        ascending, so two batches can't wait on each other; a no-op where the store has one
         writer at a time)."""
         ...
 

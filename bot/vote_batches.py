@@ -1,10 +1,10 @@
 """Votes applied in batches: one transaction for every vote that arrives on a card meanwhile.
 
 A vote used to be its own transaction of five or six round trips, so a busy card topped out at a
-few hundred votes a second whatever the number of writers. Here each card has a queue: the first
-vote on an idle card is applied at once, and the votes that arrive while it is being written wait
-and go together in the next transaction, with one statement per step for the whole batch (group
-commit). Each caller still hears back only after the commit that holds its vote, so an
+few hundred votes a second whatever the number of writers. Here each process has one queue: a
+vote that finds the writer idle is applied at once, and the votes that arrive while a batch is
+being written wait and go together in the next transaction, with one statement per step for the
+whole batch (group commit). Each caller still hears back only after the commit that holds its vote, so an
 acknowledged vote is always stored; a batch that fails reports the failure to every vote in it.
 
 The rules are those of a single vote, applied in arrival order (``settle``): a re-delivered event
@@ -133,8 +133,10 @@ class _Pending:
 class VoteBatcher:
     """One queue of votes per process, written by one task in batches (see the module docstring).
 
-    One writer per process keeps a batch's row locks in one transaction at a time; batches of
-    other processes on the same pair and community wait for each other (``lock_pairs``).
+    One writer per process: a process never waits on its own locks. Across processes (on
+    PostgreSQL) a batch first locks the tools it touches, in id order (``lock_tools``): two
+    batches that share a tool (and so could share a kept count or a vote row) run one after the
+    other instead of taking those rows in opposite orders and deadlocking.
     """
 
     def __init__(
@@ -209,7 +211,7 @@ class VoteBatcher:
                     groups.setdefault((found[0].community, found[0].pair), []).append(n)
             if groups:
                 order = sorted(groups, key=_group_order)
-                await uow.votes.lock_pairs(order)
+                await uow.votes.lock_tools(sorted({t for _, p in order for t in (p.low, p.high)}))
                 deliveries = [
                     (cards[requests[n].card_id][0].community.platform, event)
                     for members in groups.values()

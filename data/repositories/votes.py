@@ -288,14 +288,13 @@ class SqlVoteRepository:
             claimed.update((str(platform), str(event_id)) for platform, event_id in rows)
         return claimed
 
-    async def lock_pairs(self, groups: Sequence[tuple[Community, Pair]]) -> None:
-        if not groups:
+    async def lock_tools(self, tool_ids: Sequence[int]) -> None:
+        if not tool_ids:
             return
         connection = await self._s.connection()
         if connection.dialect.name != "postgresql":
             return  # SQLite: the whole database has one writer at a time
-        keys = [f"votes:{c.platform}:{c.id}:{pair.low}:{pair.high}" for c, pair in groups]
-        await connection.execute(_ADVISORY_LOCKS, {"keys": keys})
+        await connection.execute(_ADVISORY_LOCKS, {"tool_ids": list(tool_ids)})
 
     async def choices(
         self, keys: Sequence[tuple[Community, Pair, str]]
@@ -621,9 +620,10 @@ _PG_PUT = text(
     " WHERE votes.choice <> excluded.choice"
 )
 
+_VOTE_LOCKS = 0x5B0B  # the advisory-lock namespace of vote batches: (this, tool id)
 _ADVISORY_LOCKS = text(
-    "SELECT pg_advisory_xact_lock(hashtextextended(key, 0))"
-    " FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS locks(key, n) ORDER BY n"
+    f"SELECT pg_advisory_xact_lock({_VOTE_LOCKS}, tool_id)"
+    " FROM unnest(CAST(:tool_ids AS integer[])) WITH ORDINALITY AS locks(tool_id, n) ORDER BY n"
 )
 """Transaction-scoped locks, taken in the given order (PostgreSQL evaluates a volatile function
 of the select list after the ORDER BY)."""

@@ -4,16 +4,19 @@ answer: a bad vote in a batch fails alone, a failed batch fails every vote in it
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 from sqlalchemy import event
 
-from adapters.bootstrap import App
+from adapters.bootstrap import App, build_app
 from bot.errors import NotFoundError, StoreUnavailable
 from bot.models import Community, Side, Voter, VoteSource
 from bot.service import ShipService
+from bot.settings import Settings
 from data.database import create_engine
 from data.unit_of_work import SqlUnitOfWorkFactory
+from tests.integration.test_kept_tallies import assert_counts_match_a_recount
 
 HERE = Community("discord", "g1")
 PAIRS = ("SmolLM3 vs Mistral Medium 3", "GPT-4o vs Claude 3.5 Sonnet")
@@ -109,3 +112,31 @@ async def test_a_vote_cancelled_by_its_caller_is_still_applied_once(app: App) ->
     assert again.duplicate  # the retry of the same event finds it applied
     here = (await app.service.render_posted(card)).community.here
     assert (here.a, here.b) == (0, 1)
+
+
+async def test_two_processes_on_overlapping_pairs_neither_deadlock_nor_miscount(
+    app: App, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two apps (each its own engine and batch writer, as two processes have) write batches that
+    share tools, in every order, at once: every count is exact and nothing had to be retried (a
+    deadlock broken by PostgreSQL, which the batches' tool locks exist to prevent, would show
+    as a retry)."""
+    pairs = (*PAIRS, "SmolLM3 vs GPT-4o", "Claude 3.5 Sonnet vs Mistral Medium 3")
+    cards = [await posted(app, text, f"c{n}") for n, text in enumerate(pairs)]
+    other = await build_app(settings, migrate=False)
+    caplog.set_level(logging.WARNING, logger="bot.retry")
+    try:
+
+        async def writer(shipbot: App, w: int) -> None:
+            for i in range(10):
+                card = cards[(w * 7 + i * 3) % len(cards)]
+                side = Side.A if (w + i) % 3 else Side.B
+                await shipbot.service.cast_vote(
+                    Voter(HERE, f"w{w}-{i % 4}"), card, side, VoteSource.REACTION
+                )
+
+        await asyncio.gather(*(writer(app if w % 2 else other, w) for w in range(48)))
+    finally:
+        await other.close()
+    assert not [r for r in caplog.records if "retrying" in r.getMessage()]
+    assert await assert_counts_match_a_recount(SqlUnitOfWorkFactory(app.engine)) > 0
