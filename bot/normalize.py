@@ -30,11 +30,15 @@ _CHAR_MAP = str.maketrans(
 _DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})[-_./ ]([01][0-9])[-_./ ]([0-3][0-9])(?![0-9])")
 # "claude-3-5-sonnet" writes the version 3.5 with a dash; join two short numbers split by - or _.
 _DASHED_VERSION = re.compile(r"(?<![0-9.])([0-9]{1,2})[-_]([0-9]{1,2})(?![0-9.]|[a-z])")
-_TWO_NUMBERS = re.compile(r"[0-9][-_./ ][0-9]")
+# The end of any dashed version.  Searching for it first is much cheaper than the ``sub``
+# above (a pattern starting with a look-behind is tried at every position; this one only at
+# digits), and most ids with a dash ("gpt-4o-mini", "llama-3.1-70b") have none.
+_DASHED_VERSION_END = re.compile(r"[0-9][-_][0-9]{1,2}(?![0-9.]|[a-z])")
 _POSSESSIVE = re.compile(r"'s\b")
 # A token is a slash, a number (dots only between digits) with any letters/digits glued after
 # it ("4o", "70b", "8x7b", "3.5"), or a run of letters.  Everything else separates tokens.
 _TOKEN = re.compile(r"/|[0-9]+(?:\.[0-9]+)*[^\W_]*|[^\W\d_]+")
+_ASCII_TOKEN = re.compile(r"/|[0-9]+(?:\.[0-9]+)*[0-9A-Za-z]*|[A-Za-z]+")  # same, ASCII text
 
 
 def _fold(text: str) -> str:
@@ -48,22 +52,36 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _joined_date(match: re.Match[str]) -> str:
+    return f" {match[1]}{match[2]}{match[3]} "
+
+
+def _dotted_version(match: re.Match[str]) -> str:
+    return f"{match[1]}.{match[2]}"
+
+
 def tokens(text: str) -> list[str]:
     """Split ``text`` into canonical tokens (see ``normalize`` for the rules)."""
+    # Substring tests skip regex passes that cannot match (a date needs "19" or "20").  The
+    # replacements are functions, not "\1" templates: on CPython 3.11 a template costs a
+    # Python-level ``re._subx`` call per ``sub`` plus a template expansion per match.
     text = _fold(text)
-    if ("-" in text or "_" in text) and _TWO_NUMBERS.search(text):
-        text = _DASHED_VERSION.sub(r"\1.\2", _DATE.sub(r" \1\2\3 ", text))
-    elif ("20" in text or "19" in text) and _TWO_NUMBERS.search(text):
-        text = _DATE.sub(r" \1\2\3 ", text)
+    if "20" in text or "19" in text:
+        text = _DATE.sub(_joined_date, text)
+    if ("-" in text or "_" in text) and _DASHED_VERSION_END.search(text):
+        text = _DASHED_VERSION.sub(_dotted_version, text)
     if "'" in text:
         text = _POSSESSIVE.sub("", text).replace("'", "")
     if "+" in text:
         text = text.replace("+", " plus ")
     if "&" in text:
         text = text.replace("&", " and ")
-    raw: list[str] = _TOKEN.findall(text)
-    if ".0" not in text and "v" not in raw and "/" not in raw:
-        return raw  # fast path: nothing below applies
+    raw: list[str] = (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
+    if ".0" not in text and "v" not in raw:  # fast path: nothing below applies ...
+        if "/" not in raw:
+            return raw
+        if raw.count("/") == 1 and raw[0] != "/" and raw[-1] != "/":
+            return raw  # ... or only a slash inside the name ("org/model"), kept as it is
     out: list[str] = []
     last = len(raw) - 1
     for i, token in enumerate(raw):
@@ -103,7 +121,9 @@ def normalize(text: str) -> str:
     return " ".join(tokens(text))
 
 
-_DIGIT_GAP = re.compile(r"(?<=[0-9]) (?=[0-9])")
+# A space between two digits.  Starting with the literal space (instead of the look-behind)
+# lets the regex engine jump from space to space rather than test every position.
+_DIGIT_GAP = re.compile(r" (?=[0-9])(?<=[0-9] )")
 
 
 def compact(parts: list[str] | tuple[str, ...]) -> str:

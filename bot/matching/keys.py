@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -114,18 +113,12 @@ def _sorted_key(parts: Iterable[str]) -> str:
     return " ".join(sorted(parts))
 
 
-def _family_dropped(core: tuple[str, ...]) -> tuple[str, ...] | None:
-    """``core`` without its leading family word, if what remains still names one version.
-
-    "GPT-4o" -> ("4o",), "Claude 3.5 Sonnet" -> ("3.5", "sonnet"); "Llama 3.1 70B" stays
-    whole because "3.1 70b" alone could be any family.
-    """
-    if len(core) < 2 or len(core[0]) < 2 or not core[0].isalpha():
-        return None
-    kinds = {_kind(token) for token in core[1:]}
+def _names_one_version(rest: tuple[str, ...]) -> bool:
+    """Whether ``rest`` holds a version (number, size, "4o") and a word ("pro", "4o")."""
+    kinds = {_kind(token) for token in rest}
     has_version = _NUMBER in kinds or _MIXED in kinds or _SIZE_KIND in kinds
     has_word = _WORD in kinds or _MIXED in kinds
-    return core[1:] if has_version and has_word else None
+    return has_version and has_word
 
 
 _WORD, _NUMBER, _SIZE_KIND, _MIXED = range(4)
@@ -145,13 +138,13 @@ def _split_org(parts: tuple[str, ...]) -> list[tuple[tuple[str, ...], int]]:
     """Bases to index or look up, with a penalty: "org / model" also yields "model" (+1)."""
     if "/" not in parts:
         return [(parts, 0)]
-    pieces = [
-        tuple(g) for is_slash, g in itertools.groupby(parts, lambda t: t == "/") if not is_slash
-    ]
-    whole = tuple(t for t in parts if t != "/")
-    if len(pieces) == 2 and pieces[1]:
-        return [(whole, 0), (pieces[1], 1)]
-    return [(whole, 0)]
+    # "model" is offered only when the slashes form one run between two non-empty pieces.
+    first = parts.index("/")
+    after = len(parts) - parts[::-1].index("/")  # just past the last slash
+    if first and after < len(parts) and parts.count("/") == after - first:
+        model = parts[after:]
+        return [(parts[:first] + model, 0), (model, 1)]
+    return [(tuple(t for t in parts if t != "/"), 0)]
 
 
 def _is_date_like(parts: tuple[str, ...], i: int) -> bool:
@@ -162,48 +155,138 @@ def _is_date_like(parts: tuple[str, ...], i: int) -> bool:
     return last and bool(_MMDD.match(token)) and any(_has_digit(t) for t in parts[:i])
 
 
-def _entry_keys(parts: tuple[str, ...]) -> dict[str, int]:
+# Work that depends only on the tokens after a name's first word, keyed by those tokens: their
+# glued form and, if they name one version, their family-dropped key.  Tails ("3.5 70b pro")
+# recur across a catalog far more than whole names do, so a build shares one of these.
+_Tails = dict[tuple[str, ...], tuple[str, str | None]]
+
+
+def _entry_keys(parts: tuple[str, ...], tails: _Tails | None = None) -> dict[str, int]:
     """Keys under which a catalog entry is found, each with its lowest code (penalty|flag).
 
     The first key is always the glued form of the whole entry (used for autocomplete).
 
-    Written flat (no helper calls per key) because it runs for every name and alias at build.
+    This runs for every name and alias at build: pass the same ``tails`` for all of them.
     """
-    keys: dict[str, int] = {compact(parts): 0}
-    for base, pen in _split_org(parts) if "/" in parts else ((parts, 0),):
-        if not base:
-            continue
-        variants = [(base, pen)]
-        denoised = base
-        if not NOISE.isdisjoint(base):
-            denoised = tuple(t for t in base if t not in NOISE)
-            if denoised:
-                variants.append((denoised, pen + 1))
-        core, flag = denoised, 0
-        if not VENDORS.isdisjoint(denoised):
-            core, flag = tuple(t for t in denoised if t not in VENDORS), _VENDOR_FLAG
-            if core:
-                variants.append((core, (pen + 2) | flag))
-        for variant, code in variants:
-            key = " ".join(sorted(variant))
-            if code < keys.get(key, 99):
-                keys[key] = code
-            if len(variant) > 1 and not code & _VENDOR_FLAG and code:
-                glued = compact(variant)
-                if code < keys.get(glued, 99):
-                    keys[glued] = code
-        if not core:
-            continue
-        code = (pen + 3) | flag
-        rest = _family_dropped(core)
-        shorts = [rest] if rest else []
-        if len(core) > 1 and core[1].isalpha():
-            shorts.extend(_acronyms(core))
-        for short in shorts:
-            key = " ".join(sorted(short))
-            if code < keys.get(key, 99):
-                keys[key] = code
+    if tails is None:
+        tails = {}
+    if "/" not in parts:
+        if len(parts) > 1 and NOISE.isdisjoint(parts) and VENDORS.isdisjoint(parts):
+            # The usual entry is its own only variant and its own core, so each key is kept at
+            # the first (lowest) code it gets, and one tail lookup serves the glued and the
+            # family-dropped key.
+            head, rest = parts[0], parts[1:]
+            glued_rest, family_key = tails.get(rest) or _tail(rest, tails)
+            if head[-1:] in _DIGITS and rest[0][:1] in _DIGITS:
+                keys = {f"{head}_{glued_rest}": 0}
+            else:
+                keys = {head + glued_rest: 0}
+            keys.setdefault(" ".join(sorted(parts)), 0)
+            if family_key is not None and len(head) > 1 and head.isalpha():
+                keys.setdefault(family_key, 3)
+            if rest[0].isalpha() and head.isalpha():
+                _add_initials(keys, parts, 3)
+            return keys
+        keys = {_glued(parts, tails): 0}
+        _add_base_keys(keys, parts, 0, tails)
+        return keys
+    bases = _split_org(parts)
+    keys = {compact(bases[0][0]): 0}  # the first base is the whole entry without its "/"
+    for base, pen in bases:
+        if base:
+            _add_base_keys(keys, base, pen, tails)
     return keys
+
+
+def _add_base_keys(keys: dict[str, int], base: tuple[str, ...], pen: int, tails: _Tails) -> None:
+    """Merge the keys of ``base`` (an entry, or what follows its "org /") into ``keys``."""
+    if NOISE.isdisjoint(base) and VENDORS.isdisjoint(base):  # the usual case: no variants
+        key = " ".join(sorted(base))
+        if pen < keys.get(key, 99):
+            keys[key] = pen
+        if pen and len(base) > 1:
+            key = _glued(base, tails)
+            if pen < keys.get(key, 99):
+                keys[key] = pen
+        _add_core_keys(keys, base, pen + 3, tails)
+        return
+    variants = [(base, pen)]
+    denoised = base
+    if not NOISE.isdisjoint(base):
+        denoised = tuple(t for t in base if t not in NOISE)
+        if denoised:
+            variants.append((denoised, pen + 1))
+    core, flag = denoised, 0
+    if not VENDORS.isdisjoint(denoised):
+        core, flag = tuple(t for t in denoised if t not in VENDORS), _VENDOR_FLAG
+        if core:
+            variants.append((core, (pen + 2) | flag))
+    for variant, code in variants:
+        key = " ".join(sorted(variant))
+        if code < keys.get(key, 99):
+            keys[key] = code
+        if len(variant) > 1 and not code & _VENDOR_FLAG and code:
+            key = _glued(variant, tails)
+            if code < keys.get(key, 99):
+                keys[key] = code
+    if core:
+        _add_core_keys(keys, core, (pen + 3) | flag, tails)
+
+
+def _add_core_keys(keys: dict[str, int], core: tuple[str, ...], code: int, tails: _Tails) -> None:
+    """Merge the short keys of ``core`` (a base without noise or vendor words) into ``keys``.
+
+    One drops the family word if what remains still names one version: "GPT-4o" -> "4o",
+    "Claude 3.5 Sonnet" -> "3.5 sonnet", but nothing for "Llama 3.1 70B" because "3.1 70b"
+    alone could be any family.  Others write the leading words as initials.
+    """
+    if len(core) < 2:
+        return
+    head, rest = core[0], core[1:]
+    if len(head) > 1 and head.isalpha():
+        key = (tails.get(rest) or _tail(rest, tails))[1]
+        if key is not None and code < keys.get(key, 99):
+            keys[key] = code
+    if rest[0].isalpha() and head.isalpha():
+        _add_initials(keys, core, code)
+
+
+def _add_initials(keys: dict[str, int], core: tuple[str, ...], code: int) -> None:
+    """Merge keys with the leading words of ``core`` as initials.
+
+    "Stable Diffusion 3.5" -> "sd 3.5", "Text Generation Inference" -> "tg inference" and
+    "tgi".  ``core`` starts with two words and holds no noise words.
+    """
+    initials = core[0][0]
+    for size in range(2, len(core) + 1):
+        word = core[size - 1]
+        if not word.isalpha():
+            break
+        initials += word[0]
+        key = " ".join(sorted((initials, *core[size:])))
+        if code < keys.get(key, 99):
+            keys[key] = code
+
+
+def _glued(parts: tuple[str, ...], tails: _Tails) -> str:
+    """``compact(parts)`` for tokens without "/", built on the cached ``compact`` of the tail."""
+    if len(parts) < 2:
+        return compact(parts)
+    head, rest = parts[0], parts[1:]
+    glued_rest = (tails.get(rest) or _tail(rest, tails))[0]
+    if head[-1:] in _DIGITS and rest[0][:1] in _DIGITS:  # the digit gap rule of ``compact``
+        return f"{head}_{glued_rest}"
+    return head + glued_rest
+
+
+_DIGITS = frozenset("0123456789")  # what ``compact`` calls a digit (never "" or "²")
+
+
+def _tail(rest: tuple[str, ...], tails: _Tails) -> tuple[str, str | None]:
+    """``compact(rest)`` and, if ``rest`` names one version, its sorted key; kept in ``tails``."""
+    family_key = " ".join(sorted(rest)) if _names_one_version(rest) else None
+    found = tails[rest] = (compact(rest), family_key)
+    return found
 
 
 def _query_keys(parts: tuple[str, ...]) -> Iterator[tuple[str, int, int]]:
@@ -243,16 +326,6 @@ def _without_phrases(
                 del out[i : i + size]
                 break
     return tuple(out)
-
-
-def _acronyms(core: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-    """Initials of the leading words: "Stable Diffusion 3.5" -> "sd 3.5", "TGI", "SDXL"."""
-    run = 0
-    while run < len(core) and _is_word(core[run]) and core[run] not in NOISE:
-        run += 1
-    for size in range(2, run + 1):
-        initials = "".join(word[0] for word in core[:size])
-        yield (initials, *core[size:])
 
 
 def _keys_for(parts: tuple[str, ...], pen: int, vendor: bool) -> Iterator[tuple[str, int, bool]]:
