@@ -73,7 +73,7 @@ class SqlCardRepository:
     async def get(self, card_id: int) -> PostedCard | None:
         connection = await self._s.connection()
         row = (await connection.execute(_GET, {"card_id": card_id})).first()
-        return _posted(row) if row else None
+        return _card(row) if row else None
 
     async def get_many_with_names(
         self, card_ids: Sequence[int]
@@ -82,7 +82,7 @@ class SqlCardRepository:
         rows = await connection.execute(_GET_WITH_NAMES, {"card_ids": list(card_ids)})
         found = {}
         for row in rows:
-            card = _posted(row)
+            card = _card(row)
             found[card.id] = (card, {card.tool_a: row.name_a, card.tool_b: row.name_b})
         return found
 
@@ -216,20 +216,8 @@ def _live_ids(groups: int) -> CompoundSelect[Any] | Select[Any]:
     return union_all(*(query.subquery().select() for query in selects))
 
 
-def _posted(row: Row[Any]) -> PostedCard:
-    return PostedCard(
-        id=row.id,
-        community=Community(platform=row.platform, id=row.community),
-        channel=row.channel,
-        tool_a=row.tool_a,
-        tool_b=row.tool_b,
-        message_id=row.message_id,
-        lens=Lens(row.lens) if row.lens else None,
-        created_at=row.created_at,
-    )
-
-
-def _card(row: CardRow) -> PostedCard:
+def _card(row: CardRow | Row[Any]) -> PostedCard:
+    """A card from its ORM row or from a plain row of the same columns (the vote path)."""
     return PostedCard(
         id=row.id,
         community=Community(platform=row.platform, id=row.community),
