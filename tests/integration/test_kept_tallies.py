@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from adapters.bootstrap import App, build_app
 from bot.admin import Actor
-from bot.models import Community, Pair, Side, Voter, VoteSource
+from bot.models import CardCounts, Community, Pair, Side, Voter, VoteSource
 from bot.settings import Settings
 from data.database import create_engine, upgrade
 from data.unit_of_work import SqlUnitOfWorkFactory
@@ -41,6 +41,12 @@ async def assert_counts_match_a_recount(factory: SqlUnitOfWorkFactory) -> int:
             )
             assert await uow.votes.tally(pair, None) == await uow.votes.count_tally(
                 pair, None, FAR_FUTURE
+            )
+            # What a card reads: every kept count in one statement.
+            assert await uow.votes.card_counts(pair, here) == CardCounts(
+                here=await uow.votes.count_tally(pair, here, FAR_FUTURE),
+                everywhere=await uow.votes.count_tally(pair, None, FAR_FUTURE),
+                shares={t: await uow.votes.count_tool_share(t) for t in (pair.low, pair.high)},
             )
         for tool_id in tools:
             assert await uow.votes.tool_share(tool_id) == await uow.votes.count_tool_share(tool_id)
