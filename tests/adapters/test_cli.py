@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from data.catalog_files import seed_catalog
 from data.database import create_engine, head_revision
-from tests.support.seed_page import SEED_PAGE, seed_page
+from tests.support.seed_page import seed_page
 
 SHIPBOT = [sys.executable, "-c", "from adapters.console.cli import main; main()"]
 
@@ -56,19 +56,18 @@ def test_compare_prints_every_field_of_the_seed_page_on_a_fresh_sqlite_file(work
         "Verdict",
     ):
         assert needle in text
-    if SEED_PAGE.exists():
-        page = seed_page()
-        for needle in (
-            page.title,
-            page.intro,
-            page.digest_title,
-            *(p.tagline for p in page.profiles),
-        ):
-            assert " ".join(needle.split()) in text
-        for quote in page.quotes:
-            assert " ".join(quote.split()) in text, quote[:60]
-        for profile in page.profiles:
-            assert " ".join(profile.description.split()) in text
+    page = seed_page()
+    for needle in (
+        page.title,
+        page.intro,
+        page.digest_title,
+        *(p.tagline for p in page.profiles),
+    ):
+        assert " ".join(needle.split()) in text
+    for quote in page.quotes:
+        assert " ".join(quote.split()) in text, quote[:60]
+    for profile in page.profiles:
+        assert " ".join(profile.description.split()) in text
 
 
 def test_compare_json_has_the_whole_card(workdir: Path, db_env: dict[str, str]) -> None:

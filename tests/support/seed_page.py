@@ -1,4 +1,4 @@
-"""The seed comparison page, read from ../shared/seed when present, and the catalog's tools."""
+"""The seed comparison page (the project's own copy, tests/support/seed/) and the catalog's tools."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.models import Tool
 from data.catalog_files import seed_catalog
 
 REPO = Path(__file__).resolve().parents[2]
-SEED_PAGE = REPO.parent / "shared" / "seed" / "000_3b6f2ab69b04876a.txt"
+SEED_PAGE = Path(__file__).resolve().parent / "seed" / "000_3b6f2ab69b04876a.txt"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import pytest
 from bot.cards import NO_PANEL, VerdictCard, build_card, community_line, pricing_read
 from bot.models import Entry, Lens, Verdict
 from bot.votes import Split
-from tests.support.seed_page import SEED_PAGE, catalog_tool, seed_page
+from tests.support.seed_page import catalog_tool, seed_page
 
 NONE = Split(0, 0)
 
@@ -24,7 +24,6 @@ def test_seed_pair_panel_is_75_and_100_with_fractions() -> None:
     assert card.b.panel.label == "100% · 4/4"
 
 
-@pytest.mark.skipif(not SEED_PAGE.exists(), reason="../shared/seed is not beside the repo")
 def test_seed_pair_card_carries_every_field_of_the_page() -> None:
     page, card = seed_page(), _card()
     assert card.heading == page.heading
