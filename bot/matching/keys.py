@@ -31,6 +31,9 @@ NOISE = frozenset(
         "tool",
     }
 )
+# Articles are noise in what people type ("the GPT-4o") but may be a model's version letter
+# ("Command A"), so a catalog entry keeps them.
+_ENTRY_NOISE = NOISE - {"a", "an", "the"}
 # Vendors people put in front of a product name.  Dropped from a query only when the tool's
 # own name carries no (different) vendor, so "Microsoft Copilot" never becomes "GitHub Copilot".
 VENDORS = frozenset(
@@ -171,7 +174,7 @@ def _entry_keys(parts: tuple[str, ...], tails: _Tails | None = None) -> dict[str
     if tails is None:
         tails = {}
     if "/" not in parts:
-        if len(parts) > 1 and NOISE.isdisjoint(parts) and VENDORS.isdisjoint(parts):
+        if len(parts) > 1 and _ENTRY_NOISE.isdisjoint(parts) and VENDORS.isdisjoint(parts):
             # The usual entry is its own only variant and its own core, so each key is kept at
             # the first (lowest) code it gets, and one tail lookup serves the glued and the
             # family-dropped key.
@@ -200,7 +203,7 @@ def _entry_keys(parts: tuple[str, ...], tails: _Tails | None = None) -> dict[str
 
 def _add_base_keys(keys: dict[str, int], base: tuple[str, ...], pen: int, tails: _Tails) -> None:
     """Merge the keys of ``base`` (an entry, or what follows its "org /") into ``keys``."""
-    if NOISE.isdisjoint(base) and VENDORS.isdisjoint(base):  # the usual case: no variants
+    if _ENTRY_NOISE.isdisjoint(base) and VENDORS.isdisjoint(base):  # the usual case: no variants
         key = " ".join(sorted(base))
         if pen < keys.get(key, 99):
             keys[key] = pen
@@ -212,8 +215,8 @@ def _add_base_keys(keys: dict[str, int], base: tuple[str, ...], pen: int, tails:
         return
     variants = [(base, pen)]
     denoised = base
-    if not NOISE.isdisjoint(base):
-        denoised = tuple(t for t in base if t not in NOISE)
+    if not _ENTRY_NOISE.isdisjoint(base):
+        denoised = tuple(t for t in base if t not in _ENTRY_NOISE)
         if denoised:
             variants.append((denoised, pen + 1))
     core, flag = denoised, 0

@@ -12,6 +12,7 @@ from operator import itemgetter
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
+from bot.matching.asides import Stripped, strip_asides
 from bot.matching.keys import (
     _COMPLETE_SCAN,
     _MAX_CANDIDATES,
@@ -33,6 +34,7 @@ from bot.normalize import compact, normalize, tokens
 
 _GLUED, _TID = itemgetter(0), itemgetter(1)  # the parts of a (glued, tid) prefix entry
 _LOWS = _VENDOR_FLAG << 1  # distinct low parts (penalty | vendor flag) of a code
+_EMPTY: frozenset[int] = frozenset()
 
 
 class ToolMatcher:
@@ -42,6 +44,7 @@ class ToolMatcher:
         self._names: list[str | None] = []
         self._ids: dict[str, int] = {}
         self._forms: dict[int, list[tuple[str, ...]]] = {}
+        self._heads: dict[str, int] = {}  # first words of names ("qwen") -> how many tools
         self._keys: dict[str, int | tuple[int, ...]] = {}
         self._postings: dict[str, set[int]] = {}
         self._by_length: dict[int, dict[str, None]] = {}
@@ -107,6 +110,10 @@ class ToolMatcher:
             if self._sorted_names is not None:  # keep the empty-prefix order without a re-sort
                 bisect.insort(self._sorted_names, (name.casefold(), name))
         known = self._forms[tid]  # a handful per tool: a list scan beats building a set
+        if fresh:
+            head = tokens(name)[:1]
+            if head:
+                self._heads[head[0]] = self._heads.get(head[0], 0) + 1
         index = self._keys
         base = tid << _SHIFT
         words: set[str] = set()
@@ -155,7 +162,13 @@ class ToolMatcher:
         tid = self._ids.pop(name, None)
         if tid is None:
             return
-        for parts in self._forms.pop(tid):
+        forms = self._forms.pop(tid)
+        head = tokens(name)[:1]
+        if head and head[0] in self._heads:
+            self._heads[head[0]] -= 1
+            if not self._heads[head[0]]:
+                del self._heads[head[0]]
+        for parts in forms:
             self._unindex_form(tid, parts)
         self._names[tid] = None
         if self._sorted_names is not None:
@@ -201,23 +214,71 @@ class ToolMatcher:
     def resolve(self, query: str) -> Resolution:
         """The one tool ``query`` names, the tied candidates, or suggestions."""
         parts = tuple(tokens(query))
-        found = self._resolve_parts(parts)
+        found = self._resolve_parts(parts, query)
         if found is not None:
             return found
         return NotFound(self._suggest_parts(parts, 3))
 
-    def _resolve_parts(self, parts: tuple[str, ...]) -> Match | Ambiguous | None:
+    def _resolve_parts(self, parts: tuple[str, ...], query: str) -> Match | Ambiguous | None:
+        """As typed, then without asides (``strip_asides``), each exact before corrected."""
         if not parts:
             return None
-        best = self._lookup(_query_keys(parts))
-        if not best:
-            best = self._lookup_typos(parts)
-        if not best:
-            return None
-        return self._decide(best, parts)
+        best = self._lookup(_query_keys(parts), parts)
+        if best:
+            return self._decide(best, parts)
+        for routed in _route_suffixes(parts):  # "openrouter/anthropic/claude-sonnet-4.5"
+            best = self._lookup(_query_keys(routed), routed)
+            if best:
+                return self._decide(best, routed)
+        readings = strip_asides(query)
+        for reading in readings:
+            best = self._lookup(_query_keys(reading.parts), reading.parts)
+            if best:
+                return self._guard(self._decide(best, reading.parts), reading)
+        best = self._lookup_typos(parts)
+        if best:
+            return self._decide(best, parts)
+        for reading in readings[-1:]:  # typos: only in the shortest reading (bounded cost)
+            best = self._lookup_typos(reading.parts)
+            if best:
+                return self._guard(self._decide(best, reading.parts), reading)
+        return None
 
-    def _lookup(self, keys: Iterable[tuple[str, int, int]]) -> dict[int, int]:
-        """Best total penalty per tool over all query keys."""
+    def _guard(self, found: Match | Ambiguous, stripped: Stripped) -> Match | Ambiguous:
+        """A Match on a stripped query, unless another tool carries a word that was taken off.
+
+        "Gemini 2.5 Flash (preview)" must not become "Gemini 2.5 Flash" while the catalog
+        also holds "Gemini 2.5 Flash Preview": then both are offered.  The other tool's name
+        holds every word of the found tool's name and one of the words taken off.
+        """
+        if not isinstance(found, Match):
+            return found
+        winner = self._ids[found.name]
+        forms = self._forms[winner]
+        core = {t for t in (forms[0] if forms else ()) if t not in NOISE and t != "/"}
+        telling = stripped.dropped.difference(core, VENDORS, NOISE)
+        if not core or not telling:
+            return found
+        postings = sorted((self._postings.get(t, _EMPTY) for t in core), key=len)
+        rivals: list[str] = []
+        for tid in postings[0]:
+            if tid == winner or not all(tid in p for p in postings[1:]):
+                continue
+            name_words = self._forms[tid][0] if self._forms[tid] else ()
+            if core.issubset(name_words) and not telling.isdisjoint(name_words):
+                rivals.append(self._name(tid))
+        if not rivals:
+            return found
+        ranked = self._rank(stripped.parts, rivals)
+        return Ambiguous((found.name, *ranked)[:_MAX_CANDIDATES])
+
+    def _lookup(self, keys: Iterable[tuple[str, int, int]], parts: tuple[str, ...]) -> dict[int, int]:
+        """Best total penalty per tool over all query keys.
+
+        A key without the tool's family word ("4o" for GPT-4o) is not taken when the query
+        names other families but not the tool's: "Qwen3 8B" never finds "Grayline Qwen3 8B".
+        """
+        families: set[str] | None = None
         best: dict[int, int] = {}
         for key, qpen, mode in keys:
             hit = self._keys.get(key)
@@ -229,6 +290,12 @@ class ToolMatcher:
                 if mode == _WHOLE_ONLY and code & _PEN_MASK >= 3:
                     continue
                 tid = code >> _SHIFT
+                if code & _PEN_MASK >= 3:
+                    if families is None:
+                        families = {t for t in parts if t in self._heads}
+                    forms = self._forms.get(tid)
+                    if families and forms and forms[0][0] not in families:
+                        continue
                 total = qpen + (code & _PEN_MASK)
                 if total < best.get(tid, 99):
                     best[tid] = total
@@ -254,7 +321,7 @@ class ToolMatcher:
             if distance == 0:
                 continue
             fixed = tuple(t for t, _d in combo)
-            for tid, pen in self._lookup(_query_keys(fixed)).items():
+            for tid, pen in self._lookup(_query_keys(fixed), fixed).items():
                 total = 10 * distance + pen
                 if total < best.get(tid, 999):
                     best[tid] = total
@@ -421,6 +488,15 @@ class ToolMatcher:
         if self._sorted_names is None:
             self._sorted_names = sorted((n.casefold(), n) for n in self._ids)
         return self._sorted_names
+
+
+def _route_suffixes(parts: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """A routed id without its leading hops, longest first: "a / b / c d" -> "b / c d"."""
+    slashes = [i for i, t in enumerate(parts) if t == "/"]
+    if len(slashes) < 2:
+        return
+    for i in slashes[:-1]:
+        yield parts[i + 1 :]
 
 
 def _is_transposition(a: str, b: str) -> bool:
