@@ -86,6 +86,7 @@ DESCRIPTORS = frozenset(
     }
 )
 # "from DeepSeek", "by Anthropic", "via OpenRouter", "on Bedrock": the rest is who, not what.
+_PLAN_WORDS = frozenset({"plan", "plans", "tier", "subscription", "edition", "seat"})
 _CLAUSE_WORDS = frozenset({"from", "by", "via", "on", "at", "through", "thru"})
 _MAX_CLAUSE = 4  # most words after "from" / "by" that are taken as a maker or host
 _MONTHS = frozenset(
@@ -146,6 +147,12 @@ def strip_asides(query: str) -> list[Stripped]:
         dropped.extend(t for t in parts[1:] if t in DESCRIPTORS)
         parts = [parts[0], *(t for t in parts[1:] if t not in DESCRIPTORS)]
         keep(parts)
+    # "pro plan", "team tier": the word before "plan" names a plan, not the tool
+    dropped = [
+        t
+        for i, t in enumerate(dropped)
+        if not (i + 1 < len(dropped) and dropped[i + 1] in _PLAN_WORDS)
+    ]
     parts = _drop_dates(parts, dropped)
     keep(parts)
     if clause:  # the maker named in "from X" is not a variant of the tool

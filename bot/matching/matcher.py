@@ -12,7 +12,7 @@ from operator import itemgetter
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
-from bot.matching.asides import Stripped, strip_asides
+from bot.matching.asides import DESCRIPTORS, Stripped, strip_asides
 from bot.matching.keys import (
     _COMPLETE_SCAN,
     _MAX_CANDIDATES,
@@ -231,31 +231,44 @@ class ToolMatcher:
             if best:
                 return self._decide(best, routed)
         readings = strip_asides(query)
+        tied: Ambiguous | None = None  # a reading that fits several tools
         for reading in readings:
             best = self._lookup(_query_keys(reading.parts), reading.parts)
             if best:
-                return self._guard(self._decide(best, reading.parts), reading)
+                found = self._guard(self._decide(best, reading.parts), reading)
+                if isinstance(found, Match):
+                    return found
+                tied = found
+                readings = []  # a variant word was taken off: no shorter reading either
+                break
         best = self._lookup_typos(parts)
         if best:
-            return self._decide(best, parts)
+            corrected = self._decide(best, parts)
+            if tied is None or isinstance(corrected, Match):
+                return corrected  # "Nano Banana (Gemini 2.5 Flassh Image)"
+        if tied is not None:
+            return tied
         for reading in readings[-1:]:  # typos: only in the shortest reading (bounded cost)
             best = self._lookup_typos(reading.parts)
             if best:
                 return self._guard(self._decide(best, reading.parts), reading)
         return None
 
-    def _guard(self, found: Match | Ambiguous, stripped: Stripped) -> Match | Ambiguous:
-        """A Match on a stripped query, unless another tool carries a word that was taken off.
+    def _guard(self, found: Match | Ambiguous, stripped: Stripped) -> Match | Ambiguous | None:
+        """A Match on a stripped query, unless a word taken off may name a variant.
 
-        "Gemini 2.5 Flash (preview)" must not become "Gemini 2.5 Flash" while the catalog
-        also holds "Gemini 2.5 Flash Preview": then both are offered.  The other tool's name
-        holds every word of the found tool's name and one of the words taken off.
+        Another tool whose name holds the found tool's words and a word taken off makes it
+        Ambiguous ("Gemini 2.5 Flash (preview)" with "Gemini 2.5 Flash Preview" in the
+        catalog).  A word taken off that is not a descriptor and that tells tools of the same
+        family apart ("Qwen Plus (thinking)" when "Qwen3 8B Thinking" exists) makes it None:
+        nothing is guessed.
         """
         if not isinstance(found, Match):
             return found
         winner = self._ids[found.name]
         forms = self._forms[winner]
-        core = {t for t in (forms[0] if forms else ()) if t not in NOISE and t != "/"}
+        name = forms[0] if forms else ()
+        core = {t for t in name if t not in NOISE and t != "/"}
         telling = stripped.dropped.difference(core, VENDORS, NOISE)
         if not core or not telling:
             return found
@@ -267,10 +280,20 @@ class ToolMatcher:
             name_words = self._forms[tid][0] if self._forms[tid] else ()
             if core.issubset(name_words) and not telling.isdisjoint(name_words):
                 rivals.append(self._name(tid))
-        if not rivals:
-            return found
-        ranked = self._rank(stripped.parts, rivals)
-        return Ambiguous((found.name, *ranked)[:_MAX_CANDIDATES])
+        if rivals:
+            ranked = self._rank(stripped.parts, rivals)
+            return Ambiguous((found.name, *ranked)[:_MAX_CANDIDATES])
+        family = self._postings.get(name[0], _EMPTY)
+        for word in telling.difference(DESCRIPTORS):
+            if not word.isalpha():
+                continue
+            holders = self._postings.get(word, _EMPTY)
+            small, big = (holders, family) if len(holders) < len(family) else (family, holders)
+            for tid in small:
+                words = self._forms[tid][0] if tid in big and self._forms[tid] else ()
+                if words and words[0] == name[0] and word in words:
+                    return None
+        return found
 
     def _lookup(self, keys: Iterable[tuple[str, int, int]], parts: tuple[str, ...]) -> dict[int, int]:
         """Best total penalty per tool over all query keys.
@@ -328,11 +351,15 @@ class ToolMatcher:
         return best
 
     def _corrections(self, token: str) -> list[tuple[str, int]]:
-        """Vocabulary words within a length-dependent edit distance of ``token``."""
+        """Vocabulary words within a length-dependent edit distance of ``token``.
+
+        Three letters: a swap ("lamma" needs four).  Four: a swap or a dropped letter
+        ("Llma", "Gema", "Cdex").  Five to seven: one edit; eight and more: two.
+        """
         size = len(token)
         if size < 3:
             return []
-        limit = 2 if size >= 9 else 1
+        limit = 2 if size >= 8 else 1
         found: list[tuple[str, int]] = []
         for length in range(size - limit, size + limit + 1):
             choices = self._length_list(length)
@@ -341,10 +368,13 @@ class ToolMatcher:
             for word, dist, _i in process.extract(
                 token, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
             ):
-                if size < 5 and not _is_transposition(token, word):
+                if size < 5 and not (
+                    _is_transposition(token, word) or (size == 4 and len(word) == 5)
+                ):
                     continue
                 found.append((word, int(dist)))
-        found.sort(key=lambda item: (item[1], item[0]))
+        postings = self._postings
+        found.sort(key=lambda item: (item[1], -len(postings.get(item[0], ())), item[0]))
         return found[:4]
 
     def _length_list(self, length: int) -> list[str]:

@@ -104,8 +104,16 @@ def tokens(text: str) -> list[str]:
     return [t[:-2] if t.endswith(".0") else t for t in found]
 
 
+PROVIDER_NAMES: set[str] = set()  # filled from the data: "(Z.ai)", "(Alibaba Cloud)" asides
+
+
 def clean_name(name: str) -> str:
-    name = name.strip().split("/")[-1]
+    name = name.strip()
+    if "/" in re.sub(r"\([^()]*\)", "", name):
+        name = name.split("/")[-1]  # "Qwen/Qwen3-32B"; not "Preview (03/25)"
+    for aside in re.findall(r"\(([^()]*)\)", name):
+        if aside.lower() in PROVIDER_NAMES:
+            name = name.replace(f"({aside})", " ")
     name = re.sub(r"^[A-Za-z0-9 .]+:\s+", "", name)  # "Anthropic: Claude ..." (helicone, kilo)
     name = re.sub(r"^(?:AU|EU|US|JP|APAC|Global)\s+", "", name)
     name = DROP_ASIDE.sub("", name)
@@ -119,10 +127,18 @@ def version_tokens(text: str) -> set[str]:
     return {t for t in tokens(text) if any(c.isdigit() for c in t) and not skip.match(t)}
 
 
+VARIANT_WORDS = {"fast", "free", "thinking", "turbo", "mini", "nano", "pro", "lite", "preview",
+                 "max", "flash", "reasoning", "instant", "high", "highspeed", "low", "beta"}
+
+
 def versions_agree(model_id: str, name: str) -> bool:
-    """Whether every version of the id is one of the name's (ids name no other version)."""
-    tail = model_id.split("/")[-1].split(":")[0].split("@")[0]
-    return version_tokens(tail) <= version_tokens(name)
+    """Whether the id names no other version or variant than the name does."""
+    tail = model_id.split("/")[-1].split("@")[0]
+    if version_tokens(tail.split(":")[0]) > version_tokens(name):
+        return False
+    if not version_tokens(tail.split(":")[0]) <= version_tokens(name):
+        return False
+    return not (set(tokens(tail)) & VARIANT_WORDS) - set(tokens(name))
 
 
 def looks_like_id(name: str) -> bool:
@@ -159,6 +175,8 @@ class Model:
 
 def load_models() -> dict[str, Model]:
     data = json.loads(gzip.open(DATA).read())
+    PROVIDER_NAMES.update(p["name"].lower() for p in data.values())
+    PROVIDER_NAMES.update(w.lower() for w in FIRST_PARTY.values())
     models: dict[str, Model] = {}
     for pid, provider in sorted(data.items()):
         for mid, info in sorted(provider["models"].items()):
@@ -176,6 +194,22 @@ def load_models() -> dict[str, Model]:
             model.ids[mid].add(pid)
             if info.get("family"):
                 model.families[info["family"]] += 1
+    # Keys that glue to the same words are one model ("Hunyuan-TurboS", "Hunyuan Turbo S").
+    by_glued: dict[str, Model] = {}
+    for key in sorted(models, key=lambda k: -sum(models[k].names.values())):
+        model = models[key]
+        glued = "".join(sorted(t.replace(".", "") for t in key.split()))
+        glued_in_order = "".join(
+            t for t in tokens(model.display() if model.names else key) if t not in NOISE
+        )
+        other = by_glued.get(glued) or by_glued.get(glued_in_order)
+        if other is None:
+            by_glued[glued] = by_glued[glued_in_order] = model
+            continue
+        other.names.update(model.names)
+        for i, ps in model.ids.items():
+            other.ids[i] |= ps
+        del models[key]
     # A model known only by ids gets a name from its shortest id.
     for model in models.values():
         if not model.names:
@@ -299,13 +333,32 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
     def add(group: str, query: str, expected: str, owner: str) -> None:
         if "=>" in query or "|" in query or not query.strip():
             return
-        if group == "descriptors":
+        if group in ("descriptors", "ambiguous-asides"):
             spelled = catalog_keys.get(group_key(query.replace("(", " ").replace(")", " ")))
             if spelled is not None and spelled != expected:
-                return  # "Ernie 5.0 Thinking (preview)" names "Ernie 5.0 Thinking Preview"
+                # "GPT-4o-Search (preview)" spells "GPT-4o Search Preview"
+                group, expected = "descriptors", spelled
         cases[bucket(owner)][group].append((query, expected))
 
-    aside_words = ["(beta)", "(preview)", "(new)", "(pro plan)", "(free tier)", "(API)"]
+    aside_words = ["(beta)", "(preview)", "(new)", "(free tier)", "(API)"]
+    name_words = {n: set(tokens(n)) for n in names}
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for n, ws in name_words.items():
+        for w in ws:
+            by_word[w].add(n)
+
+    def variant_of(name: str, extra: str) -> bool:
+        """Whether another tool's name holds all of ``name`` and a word of ``extra``."""
+        own = name_words[name]
+        told = set(tokens(extra)) - own
+        pool = set.intersection(*(by_word[w] for w in own)) if own else set()
+        return any(other != name and told & name_words[other] for other in pool)
+
+    for name, _aliases in hand:
+        aside = rng.choice(["(pro plan)", "(free tier)", "(beta)", "app", "(self-hosted)"])
+        query = f"{name} {aside}"
+        add("ambiguous-asides" if variant_of(name, aside) else "descriptors",
+            query, "!" if variant_of(name, aside) else name, name)
     for name, aliases in catalog:
         is_model = name not in {n for n, _ in hand}
         r = rng.random()
@@ -319,7 +372,11 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
             elif who and pick < 0.5:
                 add("descriptors", f"{name} from {who}", name, name)
             elif pick < 0.65:
-                add("descriptors", f"{name} {rng.choice(aside_words)}", name, name)
+                aside = rng.choice(aside_words)
+                if variant_of(name, aside):
+                    add("ambiguous-asides", f"{name} {aside}", "!", name)
+                else:
+                    add("descriptors", f"{name} {aside}", name, name)
             elif pick < 0.75:
                 month = f"{rng.choice(MONTHS)} {rng.choice([2024, 2025, 2026])}"
                 add("descriptors", f"{name} ({month})", name, name)
