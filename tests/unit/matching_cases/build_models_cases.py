@@ -97,6 +97,7 @@ MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 def tokens(text: str) -> list[str]:
     """A plain tokenizer for grouping (not the matcher's): lower-case words and numbers."""
     text = re.sub(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b", r"\1\2\3", text.lower())
+    text = re.sub(r"\b(0[1-9]|1[0-2])/20(\d\d)\b", r"\1-\2", text)  # "09/2025" is "09-25"
     text = text.replace("-", " ").replace("_", " ")
     text = re.sub(r"(?<=\d) (?=\d\b)", ".", text)  # "4 5" -> "4.5" ("claude-4-5")
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text)  # "llama3" -> "llama 3"
