@@ -90,8 +90,32 @@ _PLAN_WORDS = frozenset({"plan", "plans", "tier", "subscription", "edition", "se
 _CLAUSE_WORDS = frozenset({"from", "by", "via", "on", "at", "through", "thru"})
 _MAX_CLAUSE = 4  # most words after "from" / "by" that are taken as a maker or host
 _MONTHS = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
-    "july august september october november december".split()
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 _YEAR = re.compile(r"^(?:19|20)[0-9]{2}$")
 _YYYYMMDD = re.compile(r"^(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])$")

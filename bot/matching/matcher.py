@@ -224,6 +224,17 @@ class ToolMatcher:
         if not parts:
             return None
         best = self._lookup(_query_keys(parts), parts)
+        core = [t for t in parts if t not in NOISE and t not in VENDORS]
+        if len(core) == 1 and self._heads.get(core[0], 0) > 1:
+            # A bare family word ("Claude", "Gemini app") names only a tool of that very
+            # name ("Groq" for "Groq app"), never one that adds to it ("Claude app").
+            named = tuple(core)
+            exact = [
+                tid
+                for tid, pen in best.items()
+                if pen == 0 or (self._forms[tid] and self._forms[tid][0] == named)
+            ]
+            return Match(self._name(exact[0])) if len(exact) == 1 else None
         if best:
             return self._decide(best, parts)
         for routed in _route_suffixes(parts):  # "openrouter/anthropic/claude-sonnet-4.5"
@@ -295,7 +306,9 @@ class ToolMatcher:
                     return None
         return found
 
-    def _lookup(self, keys: Iterable[tuple[str, int, int]], parts: tuple[str, ...]) -> dict[int, int]:
+    def _lookup(
+        self, keys: Iterable[tuple[str, int, int]], parts: tuple[str, ...]
+    ) -> dict[int, int]:
         """Best total penalty per tool over all query keys.
 
         A key without the tool's family word ("4o" for GPT-4o) is not taken when the query

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.matching import Match, ToolMatcher, normalize
+from bot.matching import Ambiguous, Match, Resolution, ToolMatcher, normalize
 
 CASES = Path(__file__).parent / "matching_cases"
 PARTS = ("dev", "holdout")
 # Targets: top-1 of known names; accepted unknown names (dev, and the held-out part, whose
-# figure is reported as measured: 2.0% of 200); a Match to a sibling version.
+# figure is reported as measured: 1.5% of 200); a Match to a sibling version.
 TOP1 = 0.98
 ACCEPTED = {"dev": 0.01, "holdout": 0.025}
 VARIANT_WORDS = {
@@ -60,6 +60,12 @@ def matcher() -> ToolMatcher:
     return ToolMatcher(load_catalog())
 
 
+@pytest.fixture(scope="module")
+def answers(matcher: ToolMatcher) -> dict[str, Resolution]:
+    """Every generated query resolved once (the three checks below read the same answers)."""
+    return {q: matcher.resolve(q) for part in PARTS for _g, q, _e in load_queries(part)}
+
+
 def _versions(name: str) -> set[str]:
     """Numbers, sizes and variant words of a name, without dates (2411, 20250929)."""
     words = normalize(name).split()
@@ -83,30 +89,30 @@ def test_case_files_are_large_and_consistent() -> None:
 
 
 @pytest.mark.parametrize("part", PARTS)
-def test_known_names_resolve_to_the_right_tool(matcher: ToolMatcher, part: str) -> None:
+def test_known_names_resolve_to_the_right_tool(answers: dict[str, Resolution], part: str) -> None:
     known = [(g, q, e) for g, q, e in load_queries(part) if e is not None]
-    misses = [f"[{g}] {q!r}: {matcher.resolve(q)}" for g, q, e in known if matcher.resolve(q) != Match(e)]
+    misses = [f"[{g}] {q!r}: {answers[q]}" for g, q, e in known if answers[q] != Match(e)]
     top1 = 1 - len(misses) / len(known)
     assert top1 >= TOP1, f"top-1 {top1:.2%}; misses:\n" + "\n".join(misses)
 
 
 @pytest.mark.parametrize("part", PARTS)
-def test_unknown_names_are_not_accepted(matcher: ToolMatcher, part: str) -> None:
+def test_unknown_names_are_not_accepted(answers: dict[str, Resolution], part: str) -> None:
     unknown = [(g, q) for g, q, e in load_queries(part) if e is None]
     accepted = [
-        f"[{g}] {q!r} -> {got.name!r}"
-        for g, q in unknown
-        if isinstance(got := matcher.resolve(q), Match)
+        f"[{g}] {q!r} -> {got.name!r}" for g, q in unknown if isinstance(got := answers[q], Match)
     ]
     rate = len(accepted) / len(unknown)
     assert rate <= ACCEPTED[part], f"{rate:.2%} accepted:\n" + "\n".join(accepted)
 
 
 @pytest.mark.parametrize("part", PARTS)
-def test_no_query_is_answered_with_a_version_sibling(matcher: ToolMatcher, part: str) -> None:
+def test_no_query_is_answered_with_a_version_sibling(
+    answers: dict[str, Resolution], part: str
+) -> None:
     siblings = []
     for _g, query, expected in load_queries(part):
-        got = matcher.resolve(query)
+        got = answers[query]
         if not isinstance(got, Match) or got.name == expected:
             continue
         asked = expected or query
@@ -114,3 +120,75 @@ def test_no_query_is_answered_with_a_version_sibling(matcher: ToolMatcher, part:
         if same_family and _versions(got.name) != _versions(asked):
             siblings.append(f"{query!r} -> {got.name!r} (asked for {asked!r})")
     assert not siblings, "version siblings:\n" + "\n".join(siblings)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Claude Sonnet 4.5 (Anthropic)", "Claude Sonnet 4.5"),
+        ("DeepSeek V3.2 from DeepSeek", "DeepSeek V3.2"),
+        ("Qdrant vector database", "Qdrant"),
+        ("Cursor (pro plan)", "Cursor"),
+        ("Grok 4 (beta)", "Grok 4"),
+        ("Devstral 2 (Dec 2025)", "Devstral 2"),
+        ("openrouter/anthropic/claude-sonnet-4.5", "Claude Sonnet 4.5"),
+        ("anthropic.claude-haiku-4-5-20251001-v1:0", "Claude Haiku 4.5"),
+        ("us.anthropic.claude-haiku-4-5-20251001-v1:0", "Claude Haiku 4.5"),
+        ("claude-sonnet-4-5@20250929", "Claude Sonnet 4.5"),
+        ("gpt-4.1-2025-04-14", "GPT-4.1"),
+        ("gpt-5-2025-08-07", "GPT-5"),
+        ("Claude Sonet 4.5", "Claude Sonnet 4.5"),
+        ("Devstrall 2", "Devstral 2"),
+        ("Qwen3 Corder", "Qwen3 Coder"),
+        ("GPT-5", "GPT-5"),
+        ("GPT-5 Chat", "GPT-5 Chat"),
+        ("GPT-5 Pro", "GPT-5 Pro"),
+        ("GPT-5.1 Codex mini", "GPT-5.1 Codex mini"),
+        ("Claude Sonnet 4", "Claude Sonnet 4"),
+        ("Gemini 2.5 Flash", "Gemini 2.5 Flash"),
+        ("Gemini 2.5 Flash Lite", "Gemini 2.5 Flash-Lite"),
+        ("Claude Sonnet 4.5 Thinking (beta)", "Claude Sonnet 4.5 Thinking"),
+    ],
+)
+def test_the_ways_people_name_current_models(
+    matcher: ToolMatcher, query: str, expected: str
+) -> None:
+    assert matcher.resolve(query) == Match(expected)
+
+
+@pytest.mark.parametrize(
+    "query", ["Claude", "Gemini", "AI", "Llama", "Anthropic Claude", "Gemini (Google)"]
+)
+def test_a_bare_family_word_is_never_a_match(matcher: ToolMatcher, query: str) -> None:
+    assert not isinstance(matcher.resolve(query), Match)
+
+
+def test_an_aside_that_may_name_a_variant_is_not_dropped(matcher: ToolMatcher) -> None:
+    # "(thinking)" tells Gemini 2.5 Flash from its thinking variants: ask, never guess.
+    got = matcher.resolve("Gemini 2.5 Flash (thinking)")
+    assert not isinstance(got, Match)
+    assert isinstance(got, Ambiguous) and "Gemini 2.5 Flash" in got.candidates
+
+
+def test_a_dated_id_finds_its_base_model_only_without_an_exact_id() -> None:
+    m = ToolMatcher([("Mistral Large", ["mistral-large-latest"]), ("Mistral Medium 3", [])])
+    assert m.resolve("mistral-large-2411") == Match("Mistral Large")
+    m.add("Mistral Large 2.1", ["mistral-large-2411"])
+    assert m.resolve("mistral-large-2411") == Match("Mistral Large 2.1")
+    assert m.resolve("mistral-large-2407") == Match("Mistral Large")
+
+
+@pytest.mark.parametrize(
+    ("query", "sibling"),
+    [
+        ("GPT-5", "GPT-5.1"),
+        ("gpt-5-2025-08-07", "GPT-5.1"),
+        ("Claude Sonnet 4", "Claude Sonnet 4.5"),
+        ("claude-sonnet-4-20250514", "Claude Sonnet 4.5"),
+        ("Llama 3.1 8B Instruct", "Llama 3.1 70B Instruct"),
+    ],
+)
+def test_never_a_version_sibling(matcher: ToolMatcher, query: str, sibling: str) -> None:
+    assert matcher.resolve(query) != Match(sibling)
+    m = ToolMatcher([(sibling, [])])  # even when the sibling is the only tool
+    assert not isinstance(m.resolve(query), Match)

@@ -91,7 +91,7 @@ REGION = re.compile(r"^(?:us|eu|au|jp|apac|global|ca|us-gov)\.", re.IGNORECASE)
 DATE_TOKEN = re.compile(r"^(?:(?:19|20)\d{6}|\d{4})$")
 STAGES = {"preview", "free", "beta", "latest", "exp", "experimental"}
 NOISE = {"instruct", "it", "latest", "chat-latest", "hf"}
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def tokens(text: str) -> list[str]:
@@ -128,8 +128,25 @@ def version_tokens(text: str) -> set[str]:
     return {t for t in tokens(text) if any(c.isdigit() for c in t) and not skip.match(t)}
 
 
-VARIANT_WORDS = {"fast", "free", "thinking", "turbo", "mini", "nano", "pro", "lite", "preview",
-                 "max", "flash", "reasoning", "instant", "high", "highspeed", "low", "beta"}
+VARIANT_WORDS = {
+    "fast",
+    "free",
+    "thinking",
+    "turbo",
+    "mini",
+    "nano",
+    "pro",
+    "lite",
+    "preview",
+    "max",
+    "flash",
+    "reasoning",
+    "instant",
+    "high",
+    "highspeed",
+    "low",
+    "beta",
+}
 
 
 def versions_agree(model_id: str, name: str) -> bool:
@@ -146,14 +163,34 @@ def looks_like_id(name: str) -> bool:
     return " " not in name and name == name.lower() and ("-" in name or "/" in name)
 
 
-VENDOR_WORDS = {"openai", "anthropic", "google", "mistralai", "xai", "meta", "amazon", "perplexity",
-                "cohere", "microsoft", "nvidia", "alibaba", "moonshotai", "zai", "ibm", "xiaomi",
-                "baidu", "bytedance", "tencent"}
+VENDOR_WORDS = {
+    "openai",
+    "anthropic",
+    "google",
+    "mistralai",
+    "xai",
+    "meta",
+    "amazon",
+    "perplexity",
+    "cohere",
+    "microsoft",
+    "nvidia",
+    "alibaba",
+    "moonshotai",
+    "zai",
+    "ibm",
+    "xiaomi",
+    "baidu",
+    "bytedance",
+    "tencent",
+}
 
 
 def glued_key(name: str) -> str:
     """The name's words glued in order ("MiniMax M2.5 High Speed" == "MiniMax-M2.5-highspeed")."""
-    return "".join(t for t in tokens(clean_name(name)) if t not in NOISE and not DATE_TOKEN.match(t))
+    return "".join(
+        t for t in tokens(clean_name(name)) if t not in NOISE and not DATE_TOKEN.match(t)
+    )
 
 
 def group_key(name: str) -> str:
@@ -175,7 +212,7 @@ class Model:
 
 
 def load_models() -> dict[str, Model]:
-    data = json.loads(gzip.open(DATA).read())
+    data = json.loads(gzip.decompress(DATA.read_bytes()))
     PROVIDER_NAMES.update(p["name"].lower() for p in data.values())
     PROVIDER_NAMES.update(w.lower() for w in FIRST_PARTY.values())
     models: dict[str, Model] = {}
@@ -265,7 +302,7 @@ def osa(a: str, b: str) -> int:
     return prev[-1]
 
 
-def main() -> None:  # noqa: C901, PLR0912, PLR0915
+def main() -> None:
     rng = random.Random(SEED)
     models = load_models()
     # Group keys sharing a display name are one model (providers spell names the same way).
@@ -304,7 +341,7 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
             tail = REGION.sub("", mid).split("/")[-1].split("@")[0]
             tail = re.sub(r"^[a-z]+\.", "", re.sub(r"-v\d+(?::\d+)?$", "", tail))
             own = group_key(tail) == model.key or glued_key(tail) == glued_key(name)
-            if own and (REGION.match(mid) or re.search(r"\d{8}", mid) and rng.random() < 0.5):
+            if own and (REGION.match(mid) or (re.search(r"\d{8}", mid) and rng.random() < 0.5)):
                 held.append(mid)
             else:
                 aliases.append(mid)
@@ -358,8 +395,12 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
     for name, _aliases in hand:
         aside = rng.choice(["(pro plan)", "(free tier)", "(beta)", "app", "(self-hosted)"])
         query = f"{name} {aside}"
-        add("ambiguous-asides" if variant_of(name, aside) else "descriptors",
-            query, "!" if variant_of(name, aside) else name, name)
+        add(
+            "ambiguous-asides" if variant_of(name, aside) else "descriptors",
+            query,
+            "!" if variant_of(name, aside) else name,
+            name,
+        )
     for name, aliases in catalog:
         is_model = name not in {n for n, _ in hand}
         r = rng.random()
@@ -393,7 +434,11 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
             if held:
                 add("held-out-ids", rng.choice(held), name, name)
             plain = [a for a in aliases if "/" not in a and ":" not in a and "@" not in a]
-            spelled = [a for a in plain if glued_key(a) == glued_key(name) or group_key(a) == model_key[name]]
+            spelled = [
+                a
+                for a in plain
+                if glued_key(a) == glued_key(name) or group_key(a) == model_key[name]
+            ]
             if spelled and rng.random() < 0.35:
                 base = rng.choice(spelled)
                 if not re.search(r"\d{4}$", base) and not re.search(r"\d{8}", base):
@@ -425,7 +470,11 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
                     ow = other.split()
                     if len(ow) != len(words):
                         continue
-                    if any(ow[j].lower() != words[j].lower() for j in range(len(words)) if j not in chosen):
+                    if any(
+                        ow[j].lower() != words[j].lower()
+                        for j in range(len(words))
+                        if j not in chosen
+                    ):
                         continue
                     dist = sum(osa(typod[i].lower(), ow[i].lower()) for i in chosen)
                     if dist <= own + 1:
@@ -456,14 +505,16 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915
     for name, _aliases in rng.sample(catalog[: len(catalog) - len(hand)], 250):
         bumped = re.sub(
             r"\d+(?:\.\d+)?",
-            lambda m: str(int(m.group().split(".")[0]) + 7) if "." not in m.group() else f"{m.group()}9",
+            lambda m: (
+                str(int(m.group().split(".")[0]) + 7) if "." not in m.group() else f"{m.group()}9"
+            ),
             name,
             count=1,
         )
         if bumped != name and group_key(bumped) not in catalog_keys:
             add("unknown-bumped", bumped, "!", name)
     # Unknown: bare family words shared by several tools.
-    firsts = Counter(tokens(n)[0] for n in names if tokens(n))
+    firsts = Counter(tokens(n)[0] for n in sorted(names) if tokens(n))
     for word, count in firsts.most_common():
         if count < 3 or word.isdigit() or word in {t.lower() for t in names}:
             continue
