@@ -1,11 +1,17 @@
 """Benchmark ToolMatcher against plain rapidfuzz on 1k / 10k / 100k names; prints JSON.
 
-Names are the real catalog from ``tests/unit/matching_cases/catalog.txt`` plus synthetic ones
-built from real-looking family words, versions, sizes and suffixes (with API-id and
-Hugging Face-id aliases).  Only local data is used.
+Names are the real catalog (``tests/unit/matching_cases/models_catalog.txt``: ~1,300 current
+models from models.dev with their provider ids, plus the hand-written ``catalog.txt``) followed
+by synthetic ones built from real-looking family words, versions, sizes and suffixes (with
+API-id and Hugging Face-id aliases).  Only local data is used.
 
-    .venv/bin/python benchmarks/resolve.py            # 1k, 10k, 100k
-    .venv/bin/python benchmarks/resolve.py 1000 10000  # chosen sizes
+    .venv/bin/python benchmarks/resolve.py              # 1k, 10k, 100k names in all
+    .venv/bin/python benchmarks/resolve.py 1000 10000    # chosen sizes
+    .venv/bin/python benchmarks/resolve.py +100000       # the whole real catalog + 100k synthetic
+
+Queries mix what people type: names as written, re-spelled, typo'd, ids and aliases, routed
+ids (``openrouter/org/model``), names with asides (``X (beta)``, ``X from Acme``), unknown
+versions, made-up names and bare family words.
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.matching import ToolMatcher  # noqa: E402
 
-CATALOG = ROOT / "tests" / "unit" / "matching_cases" / "catalog.txt"
+CASES = ROOT / "tests" / "unit" / "matching_cases"
+CATALOGS = (CASES / "models_catalog.txt", CASES / "catalog.txt")
 FAMILIES = [
     "Nova",
     "Zephyr",
@@ -104,10 +111,14 @@ SYLLABLES = [
 
 def load_real() -> list[tuple[str, list[str]]]:
     entries: list[tuple[str, list[str]]] = []
-    for line in CATALOG.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, *aliases = (part.strip() for part in line.split("|"))
-            entries.append((name, aliases))
+    seen: set[str] = set()
+    for catalog in CATALOGS:
+        for line in catalog.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                name, *aliases = (part.strip() for part in line.split("|"))
+                if name not in seen:
+                    seen.add(name)
+                    entries.append((name, aliases))
     return entries
 
 
@@ -139,27 +150,34 @@ def synthetic(count: int, seed: int = 7) -> list[tuple[str, list[str]]]:
 
 
 def queries(entries: Sequence[tuple[str, list[str]]], n: int, seed: int = 11) -> list[str]:
-    """A mix like real traffic: exact, re-spelled, typo'd, alias/id, unknown and partial."""
+    """A mix like real traffic: exact, re-spelled, typo'd, alias/id, routed, with asides,
+    unknown, made-up and bare family words."""
     rng = random.Random(seed)
     out: list[str] = []
     for _ in range(n):
         name, aliases = rng.choice(entries)
         kind = rng.random()
-        if kind < 0.25:
+        if kind < 0.2:
             out.append(name)
-        elif kind < 0.45:
+        elif kind < 0.35:
             out.append(name.lower().replace("-", " ").replace(".", ""))
-        elif kind < 0.6 and aliases:
+        elif kind < 0.47 and aliases:
             out.append(rng.choice(aliases))
+        elif kind < 0.52 and aliases:
+            out.append("openrouter/" + rng.choice(aliases))
+        elif kind < 0.62:
+            out.append(name + rng.choice([" (beta)", " from Acme", " (pro plan)", " model"]))
         elif kind < 0.75:
             i = rng.randrange(max(1, len(name) - 1))
             out.append(name[:i] + name[i + 1 : i + 2] + name[i : i + 1] + name[i + 2 :])
-        elif kind < 0.9:
+        elif kind < 0.88:
             out.append(name + rng.choice([" Pro", " 9", " Ultra Max", "-42B"]))
-        else:
+        elif kind < 0.95:
             out.append(
                 "".join(rng.choice(SYLLABLES) for _ in range(3)) + " " + str(rng.randint(1, 9))
             )
+        else:
+            out.append(name.split()[0])  # a bare family word
     return out
 
 
@@ -254,8 +272,9 @@ def measure(size: int, real: list[tuple[str, list[str]]]) -> dict[str, object]:
 
 
 def main(argv: list[str]) -> None:
-    sizes = [int(a) for a in argv] or [1_000, 10_000, 100_000]
     real = load_real()
+    sizes = [len(real) + int(a[1:]) if a.startswith("+") else int(a) for a in argv]
+    sizes = sizes or [1_000, 10_000, 100_000]
     print(json.dumps([measure(size, real) for size in sizes], indent=2))
 
 

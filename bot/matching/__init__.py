@@ -13,12 +13,21 @@ How ``ToolMatcher.resolve`` decides (it never guesses between versions):
    Every key keeps *all* version tokens: numbers, sizes (3b, 70b), suffixes (mini, pro, +),
    so "gpt-4o" can never reach "GPT-4o mini" and a version that never existed finds nothing.
 3. The lowest total penalty wins; two different tools at that penalty are ``Ambiguous``.
-4. Only if nothing matched, words that are not in the catalog vocabulary are corrected to
-   words within a small edit distance (never digits, never one version word into another) and
-   step 3 is repeated.  Anything else is ``NotFound`` with suggestions from the same family.
+   A query that is one bare family word ("Claude", "Gemini app") names only a tool of exactly
+   that name, and a key without the tool's family word ("4o") is not taken when the query
+   names another family ("Qwen3 8B" never finds "Grayline Qwen3 8B").
+4. If nothing matched: a routed id without its hops, then ever shorter readings without what
+   people add around a name (``bot.matching.asides``: id decorations, "from X", bracketed
+   asides, descriptors, dates).  A reading's Match stands only if no other tool carries a word
+   that was taken off beside the found tool's words (else ``Ambiguous``), and no word taken off
+   tells tools of that family apart (else no answer).
+5. Then words that are not in the catalog vocabulary are corrected to words within a small
+   edit distance (never digits, never one version word into another) and step 3 is repeated.
+   Anything else is ``NotFound`` with suggestions from the same family.
 
 All lookups are dictionary hits, so ``resolve`` costs the same for 100 or 100 000 tools; the
-only scans are the bounded typo search and ranking suggestions.
+only scans are the bounded typo search, the guard of step 4 (postings of the found tool's
+words) and ranking suggestions.
 """
 
 from bot.matching.matcher import ToolMatcher
