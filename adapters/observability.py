@@ -2,15 +2,16 @@
 
 Each process owns one ``Metrics`` (its own Prometheus registry, nothing global), built by the
 composition root. Adapters wrap each user action in ``observe(...)``, which logs exactly one line
-with the action, its outcome and its latency, and records the same in the metrics.
+with the action, its outcome and its latency, and records the same in the metrics; ``guarded``
+adds the one way every adapter answers a failed action.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,6 +104,31 @@ async def observe(
                 **observation.fields,
             },
         )
+
+
+Tell = Callable[[str], Awaitable[None]]
+"""Say one line privately to the person who acted (ephemeral, response_url, stderr …)."""
+
+
+@asynccontextmanager
+async def guarded(
+    observation: AbstractAsyncContextManager[Observation],
+    tell: Tell,
+    apology: str,
+    *,
+    inert: Callable[[str], str] = str,
+) -> AsyncIterator[Observation]:
+    """Run one user action observed (``observe``) and never let it fail silently or loudly: a
+    ``UserFacingError`` is told in its own words (made ``inert`` for the platform's markup), and
+    anything else gets ``apology`` (``observe`` has logged its traceback). Every adapter's
+    handlers run inside this."""
+    try:
+        async with observation as seen:
+            yield seen
+    except UserFacingError as error:
+        await tell(inert(error.message))
+    except Exception:
+        await tell(apology)
 
 
 def add_health_routes(web_app: web.Application, engine: AsyncEngine, metrics: Metrics) -> None:

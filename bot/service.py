@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.cards import NO_VOTES, VerdictCard, build_card, community_line
 from bot.catalog_index import CatalogIndex, resolved_name
-from bot.errors import InvalidInput, NotFoundError, SameTool
+from bot.errors import AmbiguousTool, InvalidInput, NotFoundError, SameTool, UnknownTool
 from bot.matching import ToolMatcher
 from bot.models import Community, Lens, Pair, PostedCard, Side, Tool, Voter, VoteSource
 from bot.parsing import CompareRequest, parse_compare
@@ -24,6 +24,23 @@ log = logging.getLogger(__name__)
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A compare whose names did not both resolve: what was asked and the core's answer, so an
+    adapter can offer a did-you-mean without parsing the text again."""
+
+    request: CompareRequest
+    error: UnknownTool | AmbiguousTool
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A posted card and its current content (fresh tallies), read together."""
+
+    posted: PostedCard
+    card: VerdictCard
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,37 @@ class ShipService:
                 raise NotFoundError("One of those tools has been removed from the catalog.")
             return await self._card(uow, a, b, community, lens, card_id=None)
 
+    async def open_compare(
+        self,
+        ask: str | CompareRequest,
+        community: Community,
+        channel: str,
+        lens: Lens | None = None,
+    ) -> VerdictCard | Unresolved:
+        """``/compare`` about to be posted: parse (when ``ask`` is text), resolve both names, build
+        the card and register it, in one transaction. Names that don't resolve come back as
+        ``Unresolved`` (nothing registered); any other bad input raises its user-facing error."""
+        async with self._uow() as uow:
+            if isinstance(ask, CompareRequest):
+                request = ask
+            else:
+                request = parse_compare(ask, await self.index.matcher(uow.tools), lens)
+            try:
+                a, b = await self._tools(uow, request.a, request.b)
+            except (UnknownTool, AmbiguousTool) as error:
+                return Unresolved(request, error)
+            posted = await uow.cards.create(community, channel, a.id, b.id, request.lens)
+            card = await self._card(uow, a, b, community, request.lens, card_id=posted.id)
+            await uow.commit()
+        return card
+
+    async def card_view(self, card_id: int) -> CardView:
+        """A posted card with its current content, reading the card once (e.g. to refresh it).
+        ``NotFoundError`` when the card or one of its tools is gone."""
+        async with self._uow() as uow:
+            posted = await self._posted(uow, card_id)
+            return CardView(posted, await self._posted_card(uow, posted))
+
     async def side_named(self, card: VerdictCard, name: str) -> Side:
         """Which side of ``card`` a person means by ``name`` (either tool's name, forgivingly)."""
         async with self._uow() as uow:
@@ -144,11 +192,7 @@ class ShipService:
     async def render_posted(self, card_id: int) -> VerdictCard:
         """The current card for a posted message (fresh tallies), e.g. to refresh it."""
         async with self._uow() as uow:
-            posted = await self._posted(uow, card_id)
-            a, b = await uow.tools.get(posted.tool_a), await uow.tools.get(posted.tool_b)
-            if a is None or b is None:
-                raise NotFoundError("One of this card's tools has been removed from the catalog.")
-            return await self._card(uow, a, b, posted.community, posted.lens, card_id=posted.id)
+            return await self._posted_card(uow, await self._posted(uow, card_id))
 
     async def cast_vote(
         self,
@@ -290,6 +334,12 @@ class ShipService:
         if card is None:
             raise NotFoundError("That card no longer exists. Run /compare again to vote.")
         return card
+
+    async def _posted_card(self, uow: UnitOfWork, posted: PostedCard) -> VerdictCard:
+        a, b = await uow.tools.get(posted.tool_a), await uow.tools.get(posted.tool_b)
+        if a is None or b is None:
+            raise NotFoundError("One of this card's tools has been removed from the catalog.")
+        return await self._card(uow, a, b, posted.community, posted.lens, card_id=posted.id)
 
     async def _refresh_ids(self, uow: UnitOfWork, card: PostedCard) -> tuple[int, ...]:
         return await self._votes.refresh_ids(uow, card)

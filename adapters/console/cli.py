@@ -12,8 +12,12 @@ from adapters.charts import vote_split_png
 from adapters.console import catalog_commands, community_commands, db_commands, run_commands
 from adapters.console.render import card_json, render_card
 from adapters.console.runtime import out, run_with_app
+from adapters.console.surface import TerminalSurface
+from bot import publishing
 from bot.errors import InvalidInput
 from bot.models import Community, Lens, Voter, VoteSource
+from bot.publishing import Place
+from bot.service import Unresolved
 
 app = typer.Typer(
     name="shipbot",
@@ -94,9 +98,11 @@ def vote(
     async def action(shipbot: App) -> None:
         service = shipbot.service
         voter = Voter(community=Community.console(), user_id=user)
-        card = await service.open_card(
-            await service.compare(matchup, voter.community), voter.community, "terminal"
-        )
+        surface = TerminalSurface(out)
+        prepared = await publishing.prepare(service, Place(voter.community, "terminal"), matchup)
+        if isinstance(prepared, Unresolved):
+            raise prepared.error
+        card = (await publishing.publish(service, surface, prepared)).card
         assert card.card_id is not None
         if show:
             mine = await service.my_vote(voter, card.card_id)
@@ -111,8 +117,7 @@ def vote(
             outcome = await service.cast_vote(voter, card.card_id, side, VoteSource.COMMAND)
             verb = "Vote recorded" if outcome.changed else "You already voted for"
             out.print(f"{verb}: {outcome.choice_name}.", markup=False)
-        fresh = await service.render_posted(card.card_id)
-        out.print(f"Community: {fresh.community.text}", markup=False)
+        await publishing.refresh(service, surface, card.card_id)  # the community line, fresh
 
     run_with_app(action)
 

@@ -17,15 +17,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from adapters.text import verdict_mark as verdict_mark
 from bot.cards import Quote, ToolSide, VerdictCard
 from bot.models import Verdict
-
-SHIP_MARK = "✅ ship"
-SKIP_MARK = "❌ skip"
-
-
-def verdict_mark(verdict: Verdict) -> str:
-    return SHIP_MARK if verdict is Verdict.SHIP else SKIP_MARK
 
 
 def render_card(card: VerdictCard) -> RenderableType:

@@ -11,18 +11,23 @@ import asyncio
 import itertools
 import logging
 import re
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from discord import app_commands
 
 from adapters.discord.context import DiscordContext, Interaction
-from adapters.discord.render import render_card, user_message
+from adapters.discord.render import user_message
 from adapters.discord.replies import drop_thinking, in_time
-from adapters.discord.views import card_view, pick_view
+from adapters.discord.surface import DiscordSurface
+from adapters.discord.views import pick_view
+from bot import publishing
 from bot.cards import VerdictCard
 from bot.errors import AmbiguousTool, UnknownTool, UserFacingError
 from bot.models import Lens, Tool
+from bot.parsing import CompareRequest
+from bot.publishing import Place
+from bot.service import Unresolved
 
 log = logging.getLogger(__name__)
 
@@ -46,72 +51,48 @@ class Suggestions:
 async def run_compare(
     ctx: DiscordContext, interaction: Interaction, text: str, lens: Lens | None
 ) -> None:
-    community = ctx.community(interaction)
-    channel = str(interaction.channel_id)
-
-    async def prepare() -> VerdictCard | Suggestions:
-        try:
-            card = await ctx.service.compare(text, community, lens)
-        except (UnknownTool, AmbiguousTool) as error:
-            return await suggestions(ctx, text, lens, error)
-        return await ctx.service.open_card(card, community, channel)
-
-    await _answer(ctx, interaction, prepare())
+    await _answer(ctx, interaction, text, lens)
 
 
 async def run_pick(
     ctx: DiscordContext, interaction: Interaction, a_id: int, b_id: int, lens: Lens | None
 ) -> None:
-    community = ctx.community(interaction)
-    channel = str(interaction.channel_id)
+    async def names() -> CompareRequest:
+        return CompareRequest(await ctx.tool_name(a_id), await ctx.tool_name(b_id), lens)
 
-    async def prepare() -> VerdictCard:
-        a, b = await ctx.tool_name(a_id), await ctx.tool_name(b_id)
-        card = await ctx.service.compare_names(a, b, community, lens)
-        return await ctx.service.open_card(card, community, channel)
-
-    await _answer(ctx, interaction, prepare())
+    await _answer(ctx, interaction, names, lens)
 
 
 async def _answer(
-    ctx: DiscordContext, interaction: Interaction, work: Awaitable[VerdictCard | Suggestions]
+    ctx: DiscordContext,
+    interaction: Interaction,
+    ask: str | Callable[[], Awaitable[CompareRequest]],
+    lens: Lens | None,
 ) -> None:
-    result, deferred = await in_time(interaction, work)
+    """Prepare the card (or the did-you-mean) within the deadline, then publish it."""
+    place = Place(ctx.community(interaction), str(interaction.channel_id))
+
+    async def prepare() -> VerdictCard | Suggestions:
+        asked = ask if isinstance(ask, str) else await ask()
+        prepared = await publishing.prepare(ctx.service, place, asked, lens)
+        if isinstance(prepared, Unresolved):
+            return await suggestions(ctx, prepared)
+        return prepared
+
+    result, deferred = await in_time(interaction, prepare())
     if isinstance(result, Suggestions):
         if deferred:  # the "thinking…" message is public: the suggestions go out ephemerally
             await drop_thinking(interaction)
         view = pick_view(result.pairs, result.lens) if result.pairs else None
         await ctx.send(interaction, user_message(result.text), view=view)
         return
-    await post_card(ctx, interaction, result)
+    await publishing.publish(ctx.service, DiscordSurface(ctx, interaction), result)
 
 
-async def post_card(ctx: DiscordContext, interaction: Interaction, card: VerdictCard) -> None:
-    """Send a registered card publicly, tie the message to it and add the vote reactions."""
-    assert card.card_id is not None
-    message_id = await ctx.send(
-        interaction,
-        embeds=render_card(card),
-        view=card_view(card.card_id, card.a.name, card.b.name),
-        ephemeral=False,
-    )
-    if message_id is None:
-        message_id = (await interaction.original_response()).id
-    await ctx.service.attach_message(card.card_id, str(message_id))
-    log.info(
-        "card posted",
-        extra={"card": card.card_id, "message": message_id, "guild_id": str(interaction.guild_id)},
-    )
-    if interaction.channel_id is not None:
-        await ctx.add_vote_reactions(interaction.channel_id, message_id)
-
-
-async def suggestions(
-    ctx: DiscordContext, text: str, lens: Lens | None, error: UnknownTool | AmbiguousTool
-) -> Suggestions:
+async def suggestions(ctx: DiscordContext, unresolved: Unresolved) -> Suggestions:
     """Both sides' options (the tool itself, or its suggestions / candidates) crossed into
     pairs. A side that matches nothing close gets no buttons, only the core's sentence."""
-    request = await ctx.service.parse(text, lens)
+    request, error = unresolved.request, unresolved.error
     sides: list[list[Tool]] = []
     lines: list[str] = []
     for typed in (request.a, request.b):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import math
 from collections.abc import AsyncIterator
 from datetime import datetime
 
@@ -17,8 +16,11 @@ import discord
 from discord.utils import MISSING
 
 from adapters.bootstrap import App
-from adapters.discord.render import SIDE_EMOJI, render_card, user_message
-from adapters.observability import Observation, observe
+from adapters.discord.render import user_message
+from adapters.discord.surface import PLATFORM as PLATFORM
+from adapters.discord.surface import DiscordSurface
+from adapters.observability import Observation, guarded, observe
+from bot import publishing
 from bot.admin import Actor
 from bot.errors import NotFoundError, PermissionDenied, UserFacingError
 from bot.models import Community, Voter
@@ -26,7 +28,6 @@ from bot.refresh import CardRefresher
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "discord"
 Interaction = discord.Interaction[discord.Client]
 NO_MENTIONS = discord.AllowedMentions.none()
 SOMETHING_WRONG = "Something went wrong on our side; nothing was changed. Please try again."
@@ -67,7 +68,6 @@ class DiscordContext:
         self.client = client
         self.refresh_seconds = refresh_seconds or app.settings.refresh_seconds
         self.refresher = CardRefresher(self.refresh_card, interval=self.refresh_seconds)
-        self._last_edit: dict[int, float] = {}
         self._inflight: set[asyncio.Task[object]] = set()
         self._admin_roles = {role.casefold() for role in app.settings.discord_admin_roles}
         self._names: dict[int, str] = {}
@@ -176,19 +176,20 @@ class DiscordContext:
 
     @contextlib.asynccontextmanager
     async def guard(self, interaction: Interaction, action: str) -> AsyncIterator[Observation]:
-        """Observe the action (one log line with its latency and outcome) and turn any failure
-        inside into an ephemeral answer: the error's own words for a ``UserFacingError``, a
-        generic line for anything else (``observe`` has logged its traceback)."""
-        try:
-            async with (
-                self.in_flight(),
-                self.observe(action, interaction.user.id, interaction.guild_id) as seen,
-            ):
-                yield seen
-        except UserFacingError as error:
-            await self.send_safely(interaction, error.message)
-        except Exception:
-            await self.send_safely(interaction, SOMETHING_WRONG)
+        """Observe the action and answer any failure inside ephemerally (``guarded``)."""
+
+        async def tell(text: str) -> None:
+            await self.send_safely(interaction, text)
+
+        async with (
+            self.in_flight(),
+            guarded(
+                self.observe(action, interaction.user.id, interaction.guild_id),
+                tell,
+                SOMETHING_WRONG,
+            ) as seen,
+        ):
+            yield seen
 
     @contextlib.asynccontextmanager
     async def in_flight(self) -> AsyncIterator[None]:
@@ -236,49 +237,4 @@ class DiscordContext:
 
     async def refresh_card(self, card_id: int) -> None:
         """Re-render a posted card with fresh tallies and edit its message (CardRefresher)."""
-        posted = await self.service.posted_card(card_id)
-        if posted.message_id is None:
-            return
-        try:
-            card = await self.service.render_posted(card_id)
-        except NotFoundError:
-            log.info("card not refreshed: a tool is gone", extra={"card": card_id})
-            return
-        channel = self.client.get_partial_messageable(
-            int(posted.channel), guild_id=int(posted.community.id)
-        )
-        try:
-            await channel.get_partial_message(int(posted.message_id)).edit(embeds=render_card(card))
-            self.app.metrics.card_edits.labels(PLATFORM).inc()
-        except (discord.NotFound, discord.Forbidden) as error:
-            log.warning(
-                "card message not editable",
-                extra={"card": card_id, "message": posted.message_id, "status": error.status},
-            )
-
-    async def _edit_slot(self, card_id: int) -> None:
-        """Space the edits themselves (not only their start) by the refresh interval: a slow
-        database read before one edit must not squeeze it up against the next. A vote that
-        arrives meanwhile marks the card again, so the last edit still shows the final count."""
-        loop = asyncio.get_running_loop()
-        wait = self._last_edit.get(card_id, -math.inf) + self.refresh_seconds - loop.time()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        now = loop.time()
-        if len(self._last_edit) > 1000:  # forget cards that have been quiet for a while
-            cutoff = now - self.refresh_seconds
-            self._last_edit = {k: t for k, t in self._last_edit.items() if t > cutoff}
-        self._last_edit[card_id] = now
-
-    async def add_vote_reactions(self, channel_id: int, message_id: int) -> None:
-        """The two side reactions people click to vote (needs Add Reactions)."""
-        message = self.client.get_partial_messageable(channel_id).get_partial_message(message_id)
-        for emoji in SIDE_EMOJI.values():
-            try:
-                await message.add_reaction(emoji)
-            except discord.HTTPException as error:
-                log.warning(
-                    "could not add vote reaction",
-                    extra={"message": message_id, "emoji": emoji, "status": error.status},
-                )
-                return
+        await publishing.refresh(self.service, DiscordSurface(self), card_id)

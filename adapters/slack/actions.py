@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import card_views
 from adapters.slack.escape import mrkdwn
 from adapters.slack.modals import REMOVE_CANCEL, REMOVE_CONFIRM
-from adapters.slack.posting import NOT_ADMIN, OOPS, compare_pair, show, tell, tell_error
+from adapters.slack.posting import NOT_ADMIN, compare_pair, guard, show, tell
 from adapters.slack.render import (
     CHART,
     FULL_REVIEWS,
@@ -88,14 +88,9 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
     async def observed(
         click: Click, action: str, respond: Respond, work: Coroutine[Any, Any, None]
     ) -> None:
-        try:
-            async with rt.observed(action, user=click.user_id, team=click.team_id) as seen:
-                seen.fields["button"] = click.action_id
-                await work
-        except UserFacingError as error:
-            await tell_error(respond, error)
-        except Exception:
-            await tell(respond, OOPS)  # observe logged it with its traceback
+        async with guard(rt, respond, action, user=click.user_id, team=click.team_id) as seen:
+            seen.fields["button"] = click.action_id
+            await work
 
     @bolt.action(VOTE_A)
     @bolt.action(VOTE_B)

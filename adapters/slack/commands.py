@@ -20,9 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import community, modals
 from adapters.slack.escape import fit, mrkdwn
-from adapters.slack.posting import NOT_ADMIN, OOPS, compare_text, tell, tell_error
+from adapters.slack.posting import NOT_ADMIN, compare_text, guard, tell
 from adapters.slack.runtime import Respond, SlackRuntime
-from bot.errors import UserFacingError
 
 log = logging.getLogger(__name__)
 
@@ -111,14 +110,9 @@ async def guarded(
 ) -> None:
     """Run a command as one observed action: user errors become their one line; anything else
     is logged with its traceback (by ``observe``) and the person gets a short apology."""
-    try:
-        async with rt.observed(action, user=cmd.user_id, team=cmd.team_id) as seen:
-            seen.fields["channel"] = cmd.channel_id
-            await work
-    except UserFacingError as error:
-        await tell_error(respond, error)
-    except Exception:
-        await tell(respond, OOPS)
+    async with guard(rt, respond, action, user=cmd.user_id, team=cmd.team_id) as seen:
+        seen.fields["channel"] = cmd.channel_id
+        await work
 
 
 async def compare(

@@ -4,22 +4,22 @@ did-you-mean buttons. Also the one way every listener tells a person something p
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractAsyncContextManager
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.observability import Observation, guarded
 from adapters.slack.escape import mrkdwn
-from adapters.slack.render import (
-    EMOJI_A,
-    EMOJI_B,
-    SlackMessage,
-    choice_value,
-    render_card,
-    render_choices,
-)
+from adapters.slack.render import SlackMessage, choice_value, render_choices
 from adapters.slack.runtime import Respond, SlackRuntime, community
+from adapters.slack.surface import SlackSurface
+from bot import publishing
 from bot.errors import AmbiguousTool, UnknownTool, UserFacingError
 from bot.models import Lens
+from bot.parsing import CompareRequest
+from bot.publishing import Place
+from bot.service import Unresolved
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,18 @@ async def tell_error(respond: Respond, error: UserFacingError) -> None:
     await tell(respond, mrkdwn(error.message))
 
 
+def guard(
+    rt: SlackRuntime, respond: Respond, action: str, *, user: str, team: str
+) -> AbstractAsyncContextManager[Observation]:
+    """One observed action whose failures are answered privately (``guarded``): the core's
+    words made inert, or :data:`OOPS` (logged with its traceback by ``observe``)."""
+
+    async def say(text: str) -> None:
+        await tell(respond, text)
+
+    return guarded(rt.observed(action, user=user, team=team), say, OOPS, inert=mrkdwn)
+
+
 async def show(respond: Respond, message: SlackMessage) -> None:
     await respond(
         text=message.text,
@@ -66,21 +78,7 @@ async def compare_text(
     text: str,
 ) -> bool:
     """``/compare <text>``: the card in the channel, or an ephemeral reason. True if posted."""
-    try:
-        request = await rt.service.parse(text)
-    except UserFacingError as error:
-        await tell_error(respond, error)
-        return False
-    return await compare_pair(
-        rt,
-        client,
-        respond,
-        team_id=team_id,
-        channel_id=channel_id,
-        a=request.a,
-        b=request.b,
-        lens=request.lens,
-    )
+    return await _publish(rt, client, respond, team_id, channel_id, text)
 
 
 async def compare_pair(
@@ -95,42 +93,33 @@ async def compare_pair(
     lens: Lens | None,
 ) -> bool:
     """Resolve both names and post the card; unknown or ambiguous names get a did-you-mean."""
-    where = community(team_id)
+    return await _publish(rt, client, respond, team_id, channel_id, CompareRequest(a, b, lens))
+
+
+async def _publish(
+    rt: SlackRuntime,
+    client: AsyncWebClient,
+    respond: Respond,
+    team_id: str,
+    channel_id: str,
+    ask: str | CompareRequest,
+) -> bool:
+    place = Place(community(team_id), channel_id)
+    surface = SlackSurface(rt.client_for, rt.app.metrics, client, channel_id)
     try:
-        card = await rt.service.compare_names(a, b, where, lens)
-    except (UnknownTool, AmbiguousTool) as error:
-        await show(respond, did_you_mean(error, a, b, lens))
-        return False
+        published = await publishing.publish_compare(rt.service, surface, place, ask)
     except UserFacingError as error:
         await tell_error(respond, error)
         return False
-    card = await rt.service.open_card(card, where, channel_id)
-    assert card.card_id is not None
-    message = render_card(card)
-    try:
-        posted = await client.chat_postMessage(
-            channel=channel_id,
-            blocks=message.block_dicts(),
-            text=message.text,
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-    except Exception as error:
-        await rt.service.discard_card(card.card_id)  # never posted: nothing may point at it
-        if isinstance(error, SlackApiError) and error.response.get("error") in NOT_POSTABLE:
+    except SlackApiError as error:  # the card was discarded: nothing points at it
+        if error.response.get("error") in NOT_POSTABLE:
             await tell(respond, INVITE)
             return False
         raise
-    await rt.service.attach_message(card.card_id, str(posted["ts"]))
-    for emoji in (EMOJI_A, EMOJI_B):
-        try:
-            await client.reactions_add(channel=channel_id, timestamp=posted["ts"], name=emoji)
-        except SlackApiError as error:  # votes still work by button
-            log.warning(
-                "could not add vote reaction",
-                extra={"card": card.card_id, "error": error.response.get("error")},
-            )
-    log.info("card posted", extra={"card": card.card_id, "channel": channel_id})
+    if isinstance(published, Unresolved):
+        request = published.request
+        await show(respond, did_you_mean(published.error, request.a, request.b, request.lens))
+        return False
     return True
 
 

@@ -36,9 +36,8 @@ from adapters.slack.limits import (
     MESSAGE_TEXT,
     SECTION_TEXT,
 )
-from adapters.text import shorten
+from adapters.text import card_text, shorten, verdict_mark
 from bot.cards import LensRow, Quote, ToolSide, VerdictCard
-from bot.models import Verdict
 
 QUOTE_ON_CARD = 280  # characters of each quote on the card; "Full reviews" shows the rest
 
@@ -56,10 +55,6 @@ class SlackMessage:
 
     def block_dicts(self) -> list[dict[str, Any]]:
         return [block.to_dict() for block in self.blocks]
-
-
-def verdict_mark(verdict: Verdict) -> str:
-    return "✅ ship" if verdict is Verdict.SHIP else "❌ skip"
 
 
 # -- the card -----------------------------------------------------------------------------------
@@ -177,30 +172,7 @@ def _footer(card: VerdictCard) -> list[MarkdownTextObject]:
 
 def _fallback(card: VerdictCard) -> str:
     """Every section of the card as text, for notifications and clients without blocks."""
-    lines = [card.heading, card.title, card.intro, ""]
-    for side in (card.a, card.b):
-        lines += [
-            f"{side.name} ({side.category}): {side.tagline}",
-            f"Panel ship {side.panel.label} · Community {side.community} · Entry {side.entry}",
-            side.description,
-            "",
-        ]
-    lines += [f"Pricing read: {card.pricing_read}", "", "Reviewer split:"]
-    for row in card.reviewer_split:
-        for name, quote in ((card.a.name, row.a), (card.b.name, row.b)):
-            said = (
-                f"{verdict_mark(quote.verdict)}: “{shorten(quote.text, QUOTE_ON_CARD)}”"
-                if quote
-                else "no review yet"
-            )
-            lines.append(f"{row.label} — {name} {said}")
-    lines += [
-        "",
-        f"Community vote: {card.community.text}",
-        f"Verdict: {card.verdict}",
-        card.footer,
-    ]
-    return shorten(mrkdwn("\n".join(lines)), MESSAGE_TEXT)
+    return shorten(mrkdwn(card_text(card, QUOTE_ON_CARD)), MESSAGE_TEXT)
 
 
 # -- full reviews (ephemeral) ----------------------------------------------------------------

@@ -12,12 +12,13 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from slack_sdk.web.async_client import AsyncWebClient
-
 from adapters.bootstrap import App
 from adapters.observability import Observation, observe
 from adapters.slack.admins import AdminCheck
-from adapters.slack.render import render_card
+from adapters.slack.surface import PLATFORM as PLATFORM
+from adapters.slack.surface import ClientFor as ClientFor
+from adapters.slack.surface import SlackSurface
+from bot import publishing
 from bot.admin import CatalogService
 from bot.models import Community
 from bot.refresh import CardRefresher
@@ -25,10 +26,6 @@ from bot.service import ShipService
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "slack"
-
-#: The Web API client for a workspace (team id): the app's client, or an installation's bot.
-ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
 
 #: Bolt's ``respond`` (posts to the request's response_url).
 Respond = Callable[..., Awaitable[Any]]
@@ -77,19 +74,8 @@ class SlackRuntime:
     async def refresh_card(self, card_id: int) -> None:
         """Edit a posted card so its community numbers are current (called by the refresher,
         which coalesces bursts; failures are logged there)."""
-        posted = await self.service.posted_card(card_id)
-        if not posted.message_id or posted.community.platform != PLATFORM:
-            return
-        message = render_card(await self.service.render_posted(card_id))
-        client = await self.client_for(posted.community.id)
-        await client.chat_update(
-            channel=posted.channel,
-            ts=posted.message_id,
-            blocks=message.block_dicts(),
-            text=message.text,
-        )
-        self.app.metrics.card_edits.labels(PLATFORM).inc()
-        log.debug("card refreshed", extra={"card": card_id})
+        surface = SlackSurface(self.client_for, self.app.metrics)
+        await publishing.refresh(self.service, surface, card_id)
 
     async def close(self, grace: float = 10.0) -> None:
         """Let acked work finish (up to ``grace`` seconds), make the pending refreshes (final

@@ -1,0 +1,83 @@
+"""Discord as a ``bot.publishing.Surface``: post a card as an interaction's answer, edit it in
+place, add the two vote reactions. Rendering stays in ``render.py`` (pure)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from adapters.discord.render import SIDE_EMOJI, render_card
+from adapters.discord.views import card_view
+from bot.cards import VerdictCard
+from bot.service import CardView
+
+if TYPE_CHECKING:
+    from adapters.discord.context import DiscordContext, Interaction
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+
+
+class DiscordSurface:
+    """Cards in Discord channels. ``interaction`` is the one a new card answers (none is needed
+    to edit or mark a posted card)."""
+
+    platform = PLATFORM
+
+    def __init__(self, ctx: DiscordContext, interaction: Interaction | None = None) -> None:
+        self._ctx = ctx
+        self._interaction = interaction
+
+    async def post(self, card: VerdictCard) -> str:
+        """Send the card publicly as the interaction's answer (or its followup)."""
+        interaction = self._interaction
+        if interaction is None or card.card_id is None:
+            raise ValueError("a Discord card is posted in answer to an interaction")
+        message_id = await self._ctx.send(
+            interaction,
+            embeds=render_card(card),
+            view=card_view(card.card_id, card.a.name, card.b.name),
+            ephemeral=False,
+        )
+        if message_id is None:
+            message_id = (await interaction.original_response()).id
+        return str(message_id)
+
+    async def add_marks(self, message_id: str, card: VerdictCard) -> None:
+        """The two side reactions people click to vote (needs Add Reactions)."""
+        if self._interaction is None or self._interaction.channel_id is None:
+            return
+        channel = self._ctx.client.get_partial_messageable(self._interaction.channel_id)
+        message = channel.get_partial_message(int(message_id))
+        for emoji in SIDE_EMOJI.values():
+            try:
+                await message.add_reaction(emoji)
+            except discord.HTTPException as error:
+                log.warning(
+                    "could not add vote reaction",
+                    extra={"message": message_id, "emoji": emoji, "status": error.status},
+                )
+                return
+
+    async def edit(self, view: CardView) -> None:
+        """Re-render the card's embeds in its message; a deleted or unreachable message is
+        logged and left alone."""
+        posted = view.posted
+        if posted.message_id is None:
+            return
+        channel = self._ctx.client.get_partial_messageable(
+            int(posted.channel), guild_id=int(posted.community.id)
+        )
+        try:
+            await channel.get_partial_message(int(posted.message_id)).edit(
+                embeds=render_card(view.card)
+            )
+            self._ctx.app.metrics.card_edits.labels(PLATFORM).inc()
+        except (discord.NotFound, discord.Forbidden) as error:
+            log.warning(
+                "card message not editable",
+                extra={"card": posted.id, "message": posted.message_id, "status": error.status},
+            )
