@@ -76,7 +76,7 @@ async def _answer(
         asked = ask if isinstance(ask, str) else await ask()
         prepared = await publishing.prepare(ctx.service, place, asked, lens)
         if isinstance(prepared, Unresolved):
-            return await suggestions(ctx, prepared)
+            return await offer(ctx, prepared)
         return prepared
 
     result, deferred = await in_time(interaction, prepare())
@@ -89,7 +89,14 @@ async def _answer(
     await publishing.publish(ctx.service, DiscordSurface(ctx, interaction), result)
 
 
-async def suggestions(ctx: DiscordContext, unresolved: Unresolved) -> Suggestions:
+async def suggestions(
+    ctx: DiscordContext, text: str, lens: Lens | None, error: UnknownTool | AmbiguousTool
+) -> Suggestions:
+    """:func:`offer` for typed text (parsed again: the compare path has the request already)."""
+    return await offer(ctx, Unresolved(await ctx.service.parse(text, lens), error))
+
+
+async def offer(ctx: DiscordContext, unresolved: Unresolved) -> Suggestions:
     """Both sides' options (the tool itself, or its suggestions / candidates) crossed into
     pairs. A side that matches nothing close gets no buttons, only the core's sentence."""
     request, error = unresolved.request, unresolved.error
