@@ -273,3 +273,17 @@ async def test_slow_work_that_fails_answers_ephemerally_not_in_public(
     assert answer["flags"] & EPHEMERAL and "same tool twice" in answer["content"]
     original = handle.record.original_message_id or 0
     assert discord.fake.world.get_message(original) is None  # public "thinking…" deleted
+
+
+async def test_a_card_discord_refused_to_post_is_discarded(discord: DiscordHarness) -> None:
+    from sqlalchemy import func, select
+
+    from data.schema import CardRow
+
+    discord.fake.fail_next("POST", r"/interactions/\d+/[^/]+/callback", status=400, code=50035)
+    handle = await discord.compare(SEED_PAIR)
+    data = handle.response_data or {}
+    assert data["flags"] & EPHEMERAL and "Something went wrong" in data["content"]
+    async with discord.app.engine.connect() as conn:
+        cards = await conn.scalar(select(func.count()).select_from(CardRow))
+    assert cards == 0, "the card that was never shown must not stay behind"
