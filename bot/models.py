@@ -86,6 +86,39 @@ class Side(StrEnum):
     B = "b"
 
 
+class ReviewKind(StrEnum):
+    """Who wrote a review: the editors, a chat model (then approved), or a member (then approved)."""
+
+    EDITORIAL = "editorial"
+    AI_DRAFT = "ai_draft"
+    MEMBER_TAKE = "member_take"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a published review came from and who let it through."""
+
+    kind: ReviewKind = ReviewKind.EDITORIAL
+    author: str = ""  # the member's display name (member takes)
+    model: str = ""  # the chat model (AI drafts)
+    approved_by: str = ""
+    approved_at: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        """``editorial``, ``AI-drafted with MODEL, approved by ADMIN`` or ``member take by NAME,
+        approved by ADMIN``."""
+        if self.kind is ReviewKind.EDITORIAL:
+            return "editorial"
+        approver = self.approved_by or "nobody"
+        if self.kind is ReviewKind.AI_DRAFT:
+            return f"AI-drafted with {self.model or 'an unnamed model'}, approved by {approver}"
+        return f"member take by {self.author or 'a member'}, approved by {approver}"
+
+
+EDITORIAL = Provenance()
+
+
 @dataclass(frozen=True)
 class Review:
     """One reviewer's quote on one tool, with an explicit verdict (never inferred)."""
@@ -94,6 +127,7 @@ class Review:
     verdict: Verdict
     quote: str
     reviewer: str = ""
+    provenance: Provenance = EDITORIAL
 
 
 @dataclass(frozen=True)
@@ -110,7 +144,8 @@ class Tool:
     pricing_note: str = ""
     url: str = ""
     aliases: tuple[str, ...] = ()
-    reviews: tuple[Review, ...] = ()
+    reviews: tuple[Review, ...] = ()  # the panel: the newest approved review of each lens
+    history: tuple[Review, ...] = ()  # older approved reviews, newest first
 
     def review_for(self, lens: Lens) -> Review | None:
         return next((r for r in self.reviews if r.lens is lens), None)

@@ -18,11 +18,13 @@ from bot.models import (
     Subscription,
     Tool,
     ToolDraft,
+    Verdict,
     VoteKey,
     VoteRecord,
     VoteSource,
     VoteWrite,
 )
+from bot.panel.models import DraftStatus, NewDraft, QueuedReview, QueuePage
 
 
 class ToolRepository(Protocol):
@@ -178,6 +180,32 @@ class SubscriptionRepository(Protocol):
     async def for_community(self, community: Community) -> list[Subscription]: ...
 
 
+class ReviewRepository(Protocol):
+    """Review drafts (AI drafts and member takes) and the approval queue."""
+
+    async def add(self, draft: NewDraft) -> int: ...
+    async def queued(self, limit: int, offset: int = 0) -> QueuePage:
+        """Drafts waiting for a decision, oldest first."""
+        ...
+
+    async def get_many(self, ids: Sequence[int]) -> list[QueuedReview]: ...
+    async def decide(
+        self, ids: Sequence[int], status: DraftStatus, actor: str, now: datetime
+    ) -> list[int]:
+        """Approve or reject those of ``ids`` still queued; the ids changed."""
+        ...
+
+    async def edit(
+        self, review_id: int, verdict: Verdict, quote: str, flags: Sequence[str]
+    ) -> bool:
+        """Change a queued draft's words and verdict; False if it is no longer queued."""
+        ...
+
+    async def covered_lenses(self) -> dict[int, set[Lens]]:
+        """Per tool id, the lenses with an approved review or a queued draft."""
+        ...
+
+
 class MetaRepository(Protocol):
     async def secret(self, key: str) -> str: ...
 
@@ -193,6 +221,8 @@ class UnitOfWork(Protocol):
     def subscriptions(self) -> SubscriptionRepository: ...
     @property
     def meta(self) -> MetaRepository: ...
+    @property
+    def reviews(self) -> ReviewRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(

@@ -108,8 +108,19 @@ class AliasRow(Base):
 
 
 class ReviewRow(Base):
+    """A review of one tool for one lens: editorial, an AI draft or a member take (``kind``).
+
+    Drafts wait with ``status`` queued until an admin approves or rejects them (migration 0010);
+    a tool's panel is its newest approved review of each lens, older approved ones are history.
+    AI drafts keep their receipts: provider, model, prompt version, token usage, the facts they
+    relied on and the reviewer's flags (JSON lists of strings).
+    """
+
     __tablename__ = "reviews"
-    __table_args__ = (UniqueConstraint("tool_id", "lens"),)
+    __table_args__ = (
+        Index("ix_reviews_tool_lens", "tool_id", "lens"),
+        Index("ix_reviews_status", "status", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     tool_id: Mapped[int] = mapped_column(ForeignKey("tools.id", ondelete="CASCADE"), nullable=False)
@@ -119,6 +130,19 @@ class ReviewRow(Base):
     verdict: Mapped[str] = mapped_column(String(10), nullable=False)
     created_by: Mapped[str] = mapped_column(String(100), nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False, default="editorial")
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="approved")
+    author: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    author_id: Mapped[str] = mapped_column(String(160), nullable=False, default="")
+    provider: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    model: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    prompt_version: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    prompt_tokens: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    facts: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    flags: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    decided_by: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     tool: Mapped[ToolRow] = relationship(back_populates="reviews")
 

@@ -1,4 +1,4 @@
-"""The unit of work: one session, one transaction, three repositories."""
+"""The unit of work: one session, one transaction, six repositories."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.errors import TransientStoreError
 from data.community_repositories import SqlMetaRepository, SqlSubscriptionRepository
-from data.repositories import SqlCardRepository, SqlToolRepository, SqlVoteRepository
+from data.repositories import (
+    SqlCardRepository,
+    SqlReviewRepository,
+    SqlToolRepository,
+    SqlVoteRepository,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +29,7 @@ class SqlUnitOfWork:
     votes: SqlVoteRepository
     subscriptions: SqlSubscriptionRepository
     meta: SqlMetaRepository
+    reviews: SqlReviewRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -36,6 +42,7 @@ class SqlUnitOfWork:
         self.votes = SqlVoteRepository(self._session)
         self.subscriptions = SqlSubscriptionRepository(self._session)
         self.meta = SqlMetaRepository(self._session)
+        self.reviews = SqlReviewRepository(self._session)
         return self
 
     async def __aexit__(

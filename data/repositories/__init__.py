@@ -1,7 +1,8 @@
 """SQL implementations of the core's repository ports (``bot.ports``)."""
 
 from data.repositories.cards import SqlCardRepository
+from data.repositories.reviews import SqlReviewRepository
 from data.repositories.tools import SqlToolRepository
 from data.repositories.votes import SqlVoteRepository
 
-__all__ = ["SqlCardRepository", "SqlToolRepository", "SqlVoteRepository"]
+__all__ = ["SqlCardRepository", "SqlReviewRepository", "SqlToolRepository", "SqlVoteRepository"]

@@ -21,9 +21,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from bot.errors import Conflict, NotFoundError
 from bot.matching import normalize
 from bot.models import (
+    EDITORIAL,
     Entry,
     Lens,
+    Provenance,
     Review,
+    ReviewKind,
     Tool,
     ToolDraft,
     Verdict,
@@ -158,11 +161,17 @@ class SqlToolRepository:
         return [_tool(row) for row in rows]
 
     async def put_review(self, tool_id: int, review: Review, actor: str) -> None:
-        existing = await self._s.scalar(
+        """An editorial review replaces the lens's current one if that is editorial too; over an
+        AI draft or member take it is added, and becomes the newest (the other stays history)."""
+        current = await self._s.scalars(
             select(ReviewRow).where(
-                ReviewRow.tool_id == tool_id, ReviewRow.lens == review.lens.value
+                ReviewRow.tool_id == tool_id,
+                ReviewRow.lens == review.lens.value,
+                ReviewRow.status == "approved",
             )
         )
+        newest = max(current.all(), key=_published, default=None)
+        existing = newest if newest is not None and newest.kind == "editorial" else None
         if existing is None:
             row = _review_row(review, actor)
             row.tool_id = tool_id
@@ -199,6 +208,7 @@ class SqlToolRepository:
 
 
 def _tool(row: ToolRow) -> Tool:
+    panel, history = _panel(row.reviews)
     return Tool(
         id=row.id,
         slug=row.slug,
@@ -210,12 +220,48 @@ def _tool(row: ToolRow) -> Tool:
         description=row.description,
         url=row.url,
         aliases=tuple(a.alias for a in row.aliases),
-        reviews=tuple(
-            Review(
-                lens=Lens(r.lens), verdict=Verdict(r.verdict), quote=r.quote, reviewer=r.reviewer
-            )
-            for r in sorted(row.reviews, key=lambda r: list(Lens).index(Lens(r.lens)))
-        ),
+        reviews=tuple(_review(r) for r in panel),
+        history=tuple(_review(r) for r in sorted(history, key=_published, reverse=True)),
+    )
+
+
+def _panel(rows: list[ReviewRow]) -> tuple[list[ReviewRow], list[ReviewRow]]:
+    """The newest approved review of each lens (in lens order), and the older approved ones."""
+    newest: dict[str, ReviewRow] = {}
+    history: list[ReviewRow] = []
+    for r in sorted((r for r in rows if r.status == "approved"), key=_published, reverse=True):
+        if r.lens in newest:
+            history.append(r)
+        else:
+            newest[r.lens] = r
+    order = list(Lens)
+    return sorted(newest.values(), key=lambda r: order.index(Lens(r.lens))), history
+
+
+def _published(row: ReviewRow) -> tuple[datetime, int]:
+    """When a review reached the card: its approval, or its writing for editorial ones."""
+    return (row.decided_at or row.created_at, row.id)
+
+
+def _review(row: ReviewRow) -> Review:
+    kind = ReviewKind(row.kind)
+    provenance = (
+        EDITORIAL
+        if kind is ReviewKind.EDITORIAL
+        else Provenance(
+            kind=kind,
+            author=row.author,
+            model=row.model,
+            approved_by=row.decided_by,
+            approved_at=row.decided_at,
+        )
+    )
+    return Review(
+        lens=Lens(row.lens),
+        verdict=Verdict(row.verdict),
+        quote=row.quote,
+        reviewer=row.reviewer,
+        provenance=provenance,
     )
 
 
