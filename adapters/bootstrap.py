@@ -8,14 +8,20 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.observability import Metrics
+
+if TYPE_CHECKING:
+    from adapters.panel.openai_model import OpenAIPanelModel
 from bot.admin import Actor, CatalogService
 from bot.catalog_index import CatalogIndex
 from bot.community import CommunityConfig, CommunityService
-from bot.service import ServiceConfig, ShipService
+from bot.panel.drafting import PanelConfig, PanelDrafter
+from bot.panel.queue import ReviewQueue
+from bot.service import ServiceConfig, ShipService, SystemClock
 from bot.settings import Settings
 from data.catalog_files import seed_catalog
 from data.database import create_engine, ensure_schema, is_sqlite
@@ -34,8 +40,13 @@ class App:
     catalog: CatalogService
     community: CommunityService
     metrics: Metrics
+    panel: PanelDrafter
+    reviews: ReviewQueue
+    panel_model: OpenAIPanelModel | None = None
 
     async def close(self) -> None:
+        if self.panel_model is not None:
+            await self.panel_model.close()
         await self.engine.dispose()
 
 
@@ -61,6 +72,7 @@ async def build_app(settings: Settings, *, migrate: bool | None = None) -> App:
         salt=settings.export_salt.get_secret_value() if settings.export_salt else None,
         min_account_age=min_age,
     )
+    panel_model = panel_model_from(settings)
     app = App(
         settings=settings,
         engine=engine,
@@ -68,10 +80,43 @@ async def build_app(settings: Settings, *, migrate: bool | None = None) -> App:
         catalog=CatalogService(uow, index),
         community=CommunityService(uow, community),
         metrics=Metrics(),
+        panel=PanelDrafter(uow, index, panel_model, panel_config(settings)),
+        reviews=ReviewQueue(uow, index, SystemClock()),
+        panel_model=panel_model,
     )
     if created and settings.seed_on_create:
         await seed(app)
     return app
+
+
+def panel_config(settings: Settings) -> PanelConfig:
+    return PanelConfig(
+        model=settings.panel_model or "",
+        max_output_tokens=settings.panel_max_output_tokens,
+        invalid_retries=settings.panel_invalid_retries,
+        token_cap=settings.panel_token_cap,
+        cost_cap=settings.panel_cost_cap,
+        price_in=settings.panel_price_input,
+        price_out=settings.panel_price_output,
+        auto_publish=settings.panel_auto_publish,
+    )
+
+
+def panel_model_from(settings: Settings) -> OpenAIPanelModel | None:
+    """The chat model for drafting, or None when the panel settings are not set (the openai SDK
+    is then never imported)."""
+    if not (settings.panel_base_url and settings.panel_model):
+        return None
+    from adapters.panel.openai_model import OpenAIPanelModel
+
+    key = settings.panel_api_key.get_secret_value() if settings.panel_api_key else None
+    return OpenAIPanelModel(
+        base_url=settings.panel_base_url,
+        api_key=key,
+        timeout=settings.panel_timeout_seconds,
+        max_retries=settings.panel_max_retries,
+        provider=settings.panel_provider,
+    )
 
 
 SEED_ACTOR = Actor(id="seed", display="seed", is_admin=True)

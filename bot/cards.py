@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.models import Lens, Tool, Verdict
+from bot.models import Lens, Review, ReviewKind, Tool, Verdict
 from bot.votes import Split, percent
 
 HEADING = "AI tool comparison"
@@ -66,6 +66,13 @@ class Quote:
     verdict: Verdict
     text: str
     reviewer: str = ""
+    kind: ReviewKind = ReviewKind.EDITORIAL
+    provenance: str = "editorial"  # e.g. "AI-drafted with MODEL, approved by ADMIN"
+
+    @property
+    def drafted(self) -> bool:
+        """Written by a model or a member (so the card says so), not by the editors."""
+        return self.kind is not ReviewKind.EDITORIAL
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,8 @@ class LensRow:
     lens: Lens
     a: Quote | None
     b: Quote | None
+    a_older: tuple[Quote, ...] = ()  # earlier approved reviews of this lens, newest first
+    b_older: tuple[Quote, ...] = ()
 
     @property
     def label(self) -> str:
@@ -120,7 +129,16 @@ def build_card(
 ) -> VerdictCard:
     """Build the card for ``a`` vs ``b``; with ``lens`` only that reviewer's row and verdict."""
     lenses = (lens,) if lens else tuple(Lens)
-    rows = tuple(LensRow(lens=each, a=_quote(a, each), b=_quote(b, each)) for each in lenses)
+    rows = tuple(
+        LensRow(
+            lens=each,
+            a=_quote(a, each),
+            b=_quote(b, each),
+            a_older=_older(a, each),
+            b_older=_older(b, each),
+        )
+        for each in lenses
+    )
     side_a = _side(a, tool_shares[0])
     side_b = _side(b, tool_shares[1])
     if lens:
@@ -259,6 +277,18 @@ def _side(tool: Tool, community: str) -> ToolSide:
 
 def _quote(tool: Tool, lens: Lens) -> Quote | None:
     review = tool.review_for(lens)
-    if review is None:
-        return None
-    return Quote(verdict=review.verdict, text=review.quote, reviewer=review.reviewer)
+    return None if review is None else quote_of(review)
+
+
+def _older(tool: Tool, lens: Lens) -> tuple[Quote, ...]:
+    return tuple(quote_of(r) for r in tool.history if r.lens is lens)
+
+
+def quote_of(review: Review) -> Quote:
+    return Quote(
+        verdict=review.verdict,
+        text=review.quote,
+        reviewer=review.reviewer,
+        kind=review.provenance.kind,
+        provenance=review.provenance.label,
+    )

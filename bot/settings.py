@@ -81,6 +81,29 @@ class Settings(BaseSettings):
         None, description="Override Slack's Web API base URL (tests)."
     )
 
+    panel_base_url: str | None = Field(
+        None,
+        description="OpenAI-compatible endpoint for drafted panels, e.g. https://api.mistral.ai/v1.",
+    )
+    panel_api_key: SecretStr | None = Field(None, description="The endpoint's API key, if any.")
+    panel_model: str | None = Field(None, description="The chat model that drafts panels.")
+    panel_provider: str = Field("", description="Provider name kept on drafts (default: URL host).")
+    panel_timeout_seconds: float = Field(60.0, gt=0, description="Per request, per try.")
+    panel_max_retries: int = Field(
+        2, ge=0, le=10, description="SDK retries on connection errors, 429 and 5xx."
+    )
+    panel_invalid_retries: int = Field(
+        2, ge=0, le=5, description="Further tries after an answer that breaks the schema."
+    )
+    panel_max_output_tokens: int = Field(2000, ge=200, description="Output tokens per request.")
+    panel_token_cap: int = Field(200_000, ge=1, description="Tokens one drafting run may spend.")
+    panel_cost_cap: float = Field(5.0, ge=0, description="Dollars one drafting run may spend.")
+    panel_price_input: float = Field(0.0, ge=0, description="$ per million prompt tokens.")
+    panel_price_output: float = Field(0.0, ge=0, description="$ per million completion tokens.")
+    panel_auto_publish: bool = Field(
+        False, description="Publish AI drafts without approval (off: they wait in the queue)."
+    )
+
     @field_validator("discord_shard_ids")
     @classmethod
     def _shard_numbers(cls, value: list[str]) -> list[str]:

@@ -9,7 +9,13 @@ import typer
 
 from adapters.bootstrap import App
 from adapters.charts import vote_split_png
-from adapters.console import catalog_commands, community_commands, db_commands, run_commands
+from adapters.console import (
+    catalog_commands,
+    community_commands,
+    db_commands,
+    panel_commands,
+    run_commands,
+)
 from adapters.console.render import card_json, render_card
 from adapters.console.runtime import out, run_with_app
 from adapters.console.surface import TerminalSurface
@@ -28,6 +34,8 @@ app = typer.Typer(
 )
 app.add_typer(catalog_commands.tool_app, name="tool")
 app.add_typer(catalog_commands.review_app, name="review")
+catalog_commands.review_app.command("submit")(panel_commands.submit_take)
+app.add_typer(panel_commands.panel_app, name="panel")
 app.add_typer(catalog_commands.catalog_app, name="catalog")
 app.add_typer(db_commands.db_app, name="db")
 app.add_typer(run_commands.run_app, name="run")

@@ -84,6 +84,8 @@ def _quote(name: str, quote: Quote | None) -> Text:
     style = "green" if quote.verdict is Verdict.SHIP else "red"
     text.append(f"  {verdict_mark(quote.verdict)}\n", style=style)
     text.append(f"“{quote.text}”")
+    if quote.drafted:
+        text.append(f"\n— {quote.provenance}", style="dim")
     return text
 
 

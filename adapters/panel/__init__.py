@@ -1,0 +1,1 @@
+"""Chat-model adapters for the panel (``bot.panel.ports.PanelModel``)."""
