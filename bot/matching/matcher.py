@@ -110,15 +110,16 @@ class ToolMatcher:
             if self._sorted_names is not None:  # keep the empty-prefix order without a re-sort
                 bisect.insort(self._sorted_names, (name.casefold(), name))
         known = self._forms[tid]  # a handful per tool: a list scan beats building a set
-        if fresh:
-            head = tokens(name)[:1]
-            if head:
-                self._heads[head[0]] = self._heads.get(head[0], 0) + 1
+        heads = self._heads if fresh else None  # a new tool's name counts its first word
         index = self._keys
         base = tid << _SHIFT
         words: set[str] = set()
         for text in (name, *aliases):
             parts = tuple(map(sys.intern, tokens(text)))  # shared token strings save memory
+            if heads is not None:
+                if parts:
+                    heads[parts[0]] = heads.get(parts[0], 0) + 1
+                heads = None
             if not parts or parts in known:
                 continue
             known.append(parts)

@@ -192,3 +192,13 @@ def test_never_a_version_sibling(matcher: ToolMatcher, query: str, sibling: str)
     assert matcher.resolve(query) != Match(sibling)
     m = ToolMatcher([(sibling, [])])  # even when the sibling is the only tool
     assert not isinstance(m.resolve(query), Match)
+
+
+def test_a_family_word_follows_catalog_edits() -> None:
+    m = ToolMatcher([("Claude app", ["claude.ai"]), ("Claude Code", [])])
+    assert not isinstance(m.resolve("Claude"), Match)  # two tools of the Claude family
+    m.remove("Claude Code")
+    assert m.resolve("Claude") == Match("Claude app")  # the only one left
+    m.add("Claude Sonnet 4.5", ["claude-sonnet-4-5"])
+    assert not isinstance(m.resolve("Claude"), Match)
+    assert m.resolve("Claude app") == Match("Claude app")
