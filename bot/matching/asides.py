@@ -23,11 +23,14 @@ from bot.normalize import tokens
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # Cloud and router decorations of a model id, written before tokenizing (they lose their shape
 # once punctuation becomes spaces): a Bedrock region and vendor ("us.anthropic."), a revision
-# ("-v1:0", "-1:0"), a Vertex snapshot ("@20250929", "@default"), an OpenRouter variant
+# ("-v1:0", "-1:0", see below), a Vertex snapshot ("@20250929", "@default"), an OpenRouter variant
 # (":free", ":thinking") and a scheme ("hf:", "@cf/").
 _REGION = re.compile(r"^(?:us|eu|apac|au|jp|ca|global|us-gov)\.(?=[a-z])", re.IGNORECASE)
-_VENDOR_DOT = re.compile(r"^[a-z][a-z0-9-]*\.(?=[a-z])", re.IGNORECASE)
-_REVISION = re.compile(r"(?:-v[0-9]+)?(?::[0-9]+)+$|-v[0-9]+$", re.IGNORECASE)
+# "anthropic.claude-haiku-4-5…" but never "llama.cpp" or "dots.ocr": the rest must look like an id.
+_VENDOR_DOT = re.compile(r"^[a-z][a-z0-9-]*\.(?=[a-z][a-z0-9.]*[-0-9])", re.IGNORECASE)
+# A Bedrock revision: ":0" always, "-v1" (the first) too; "-v2" is a version and stays.
+_REVISION_NUMBER = re.compile(r"(?::[0-9]+)+$")
+_FIRST_REVISION = re.compile(r"-v1$", re.IGNORECASE)
 _AT_SUFFIX = re.compile(r"@[\w.-]+$")
 _VARIANT = re.compile(r":([a-z][\w-]*)$", re.IGNORECASE)
 _SCHEME = re.compile(r"^(?:[a-z]{2,12}:(?!/)|@[a-z]+/)", re.IGNORECASE)
@@ -201,7 +204,7 @@ def _strip_id(text: str) -> tuple[str, list[str]]:
     text = _REGION.sub("", text)
     text = _VENDOR_DOT.sub(lambda m: m.group()[:-1] + "/", text)  # "anthropic." -> "anthropic/"
     text = _AT_SUFFIX.sub("", text)
-    text = _REVISION.sub("", text)
+    text = _FIRST_REVISION.sub("", _REVISION_NUMBER.sub("", text))
     variant = _VARIANT.search(text)
     if variant:
         dropped.extend(tokens(variant.group(1)))

@@ -202,3 +202,21 @@ def test_a_family_word_follows_catalog_edits() -> None:
     m.add("Claude Sonnet 4.5", ["claude-sonnet-4-5"])
     assert not isinstance(m.resolve("Claude"), Match)
     assert m.resolve("Claude app") == Match("Claude app")
+
+
+def test_id_decorations_come_off_but_versions_stay() -> None:
+    m = ToolMatcher(
+        [
+            ("Claude Sonnet 3.5", ["claude-3-5-sonnet"]),
+            ("KAT-Coder-Pro", []),
+            ("llama.cpp", []),
+            ("Ollama", []),
+        ]
+    )
+    assert m.resolve("anthropic.claude-3-5-sonnet-20240620-v1:0") == Match("Claude Sonnet 3.5")
+    assert m.resolve("eu.anthropic.claude-3-5-sonnet-20240620-v1:0") == Match("Claude Sonnet 3.5")
+    # "-v2" is Sonnet 3.5 v2 and "-v2" of KAT-Coder-Pro is V2: a version, never dropped
+    assert not isinstance(m.resolve("anthropic.claude-3-5-sonnet-20241022-v2:0"), Match)
+    assert not isinstance(m.resolve("kat-coder-pro-v2"), Match)
+    assert m.resolve("llama.cpp") == Match("llama.cpp")
+    assert not isinstance(m.resolve("ollama.cpp"), Match)
