@@ -11,6 +11,7 @@ ELLIPSIS = "…"
 SHIP_MARK = "✅ ship"
 SKIP_MARK = "❌ skip"
 QUOTE_ON_CARD = 280  # characters of each quote on a card; "Full reviews" shows the rest
+PROVENANCE_ON_CARD = 160  # "AI-drafted with MODEL, approved by ADMIN", cut to fit
 
 
 def verdict_mark(verdict: Verdict) -> str:
@@ -33,6 +34,7 @@ def card_text(card: VerdictCard, quote_limit: int = QUOTE_ON_CARD) -> str:
         for name, quote in ((card.a.name, row.a), (card.b.name, row.b)):
             said = (
                 f"{verdict_mark(quote.verdict)}: “{shorten(quote.text, quote_limit)}”"
+                + (f" ({shorten(quote.provenance, PROVENANCE_ON_CARD)})" if quote.drafted else "")
                 if quote
                 else "no review yet"
             )

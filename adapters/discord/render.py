@@ -28,6 +28,7 @@ TOTAL = 6000
 EMBEDS = 10
 CONTENT = 2000
 BUTTON_LABEL = 80
+PROVENANCE = 120  # characters of a review's provenance on the card
 
 SIDE_EMOJI = {Side.A: "🅰️", Side.B: "🅱️"}
 SHIP = "✅ ship"
@@ -177,7 +178,15 @@ def _lens_value(row: LensRow, name_a: str, name_b: str, caps: _Caps) -> str:
 def _quote_head(name: str, quote: Quote | None) -> str:
     if quote is None:
         return f"**{name}** — no review yet"
-    return f"**{name}** {verdict_mark(quote.verdict)} —"
+    return f"**{name}** {verdict_mark(quote.verdict)}{provenance_note(quote)} —"
+
+
+def provenance_note(quote: Quote) -> str:
+    """`` · *AI-drafted with MODEL, approved by ADMIN*`` for drafted reviews, escaped like any
+    user text and cut to fit; nothing for editorial ones (they read as they always did)."""
+    if not quote.drafted:
+        return ""
+    return f" · *{fit(quote.provenance, PROVENANCE)}*"
 
 
 def verdict_mark(verdict: Verdict) -> str:
@@ -198,10 +207,17 @@ def full_reviews(card: VerdictCard, limit: int = CONTENT) -> list[str]:
             if quote is None:
                 parts.append(f"**{name}** — no review yet")
                 continue
-            by = f" ({fit(quote.reviewer, 100)})" if quote.reviewer else ""
-            parts.append(f"**{name}** {verdict_mark(quote.verdict)}{by}")
-            parts.extend(_blockquote(escape(quote.text), limit))
+            _full_quote(parts, name, quote, limit)
+        for side, older in ((card.a, row.a_older), (card.b, row.b_older)):
+            for quote in older:
+                _full_quote(parts, f"{fit(side.name, 300)} (earlier)", quote, limit)
     return _pack(parts, limit)
+
+
+def _full_quote(parts: list[str], name: str, quote: Quote, limit: int) -> None:
+    by = f" ({fit(quote.reviewer, 100)})" if quote.reviewer and not quote.drafted else ""
+    parts.append(f"**{name}** {verdict_mark(quote.verdict)}{by}{provenance_note(quote)}")
+    parts.extend(_blockquote(escape(quote.text), limit))
 
 
 def _blockquote(text: str, limit: int) -> list[str]:

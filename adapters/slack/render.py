@@ -40,6 +40,7 @@ from adapters.text import card_text, shorten, verdict_mark
 from bot.cards import LensRow, Quote, ToolSide, VerdictCard
 
 QUOTE_ON_CARD = 280  # characters of each quote on the card; "Full reviews" shows the rest
+PROVENANCE_ON_CARD = 160  # characters of a drafted review's provenance
 
 VOTE_A, VOTE_B, FULL_REVIEWS, RETRACT = "vote_a", "vote_b", "full_reviews", "vote_retract"
 CHART, MY_VOTE = "vote_chart", "my_vote"
@@ -132,7 +133,18 @@ def _short_quote(name: str, quote: Quote | None) -> str:
     head = f"*{fit(name, 200)}* — "
     if quote is None:
         return head + "_no review yet_"
-    return f"{head}{verdict_mark(quote.verdict)}\n“{fit(quote.text, QUOTE_ON_CARD)}”"
+    return (
+        f"{head}{verdict_mark(quote.verdict)}{provenance_note(quote)}\n"
+        f"“{fit(quote.text, QUOTE_ON_CARD)}”"
+    )
+
+
+def provenance_note(quote: Quote) -> str:
+    """`` · _AI-drafted with MODEL, approved by ADMIN_`` for drafted reviews (escaped, cut to
+    fit); nothing for editorial ones."""
+    if not quote.drafted:
+        return ""
+    return f" · _{fit(quote.provenance, PROVENANCE_ON_CARD)}_"
 
 
 def _vote_buttons(card: VerdictCard) -> ActionsBlock:
@@ -187,18 +199,26 @@ def render_full_reviews(card: VerdictCard) -> SlackMessage:
     for row in card.reviewer_split:
         blocks.append(DividerBlock())
         blocks.append(SectionBlock(text=md_text(f"*{escape(row.label)}*")))
-        for name, quote in ((card.a.name, row.a), (card.b.name, row.b)):
+        quotes = [(card.a.name, row.a), (card.b.name, row.b)]
+        quotes += [(f"{card.a.name} (earlier)", q) for q in row.a_older]
+        quotes += [(f"{card.b.name} (earlier)", q) for q in row.b_older]
+        for name, quote in quotes:
             if quote is None:
                 head = f"*{fit(name, 200)}* — _no review yet_"
                 blocks.append(SectionBlock(text=md_text(head)))
                 lines.append(f"{row.label} — {name}: no review yet")
                 continue
-            by = f" · {fit(quote.reviewer, 100)}" if quote.reviewer else ""
-            head = f"*{fit(name, 200)}* — {verdict_mark(quote.verdict)}{by}\n"
+            by = f" · {fit(quote.reviewer, 100)}" if quote.reviewer and not quote.drafted else ""
+            head = (
+                f"*{fit(name, 200)}* — {verdict_mark(quote.verdict)}{by}{provenance_note(quote)}\n"
+            )
             pieces = split_mrkdwn(f"“{quote.text}”", SECTION_TEXT - len(head))
             for number, piece in enumerate(pieces):
                 blocks.append(SectionBlock(text=md_text((head if number == 0 else "") + piece)))
-            lines.append(f"{row.label} — {name} {verdict_mark(quote.verdict)}: “{quote.text}”")
+            said = f" ({quote.provenance})" if quote.drafted else ""
+            lines.append(
+                f"{row.label} — {name} {verdict_mark(quote.verdict)}{said}: “{quote.text}”"
+            )
     return SlackMessage(tuple(blocks[:MAX_BLOCKS]), shorten(mrkdwn("\n".join(lines)), MESSAGE_TEXT))
 
 
