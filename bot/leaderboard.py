@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
+from bot.models import Win
+
 ELO_SCALE = 400 / math.log(10)
 ELO_BASE = 1500.0
 Z95 = 1.959963984540054
@@ -41,9 +43,7 @@ class Strength:
         return (self.rating - half, self.rating + half)
 
 
-def fit_bradley_terry(
-    wins: Mapping[tuple[int, int], int], prior: float = 1.0
-) -> dict[int, Strength]:
+def fit_bradley_terry(wins: Mapping[Win, int], prior: float = 1.0) -> dict[int, Strength]:
     """Fit strengths from ``wins[(winner, loser)] = count``. ``prior`` is the ridge precision λ."""
     tools = sorted({t for pair in wins for t in pair})
     if not tools:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Lens(StrEnum):
@@ -208,7 +209,7 @@ class CardCounts:
 
     here: PairTally
     everywhere: PairTally
-    shares: dict[int, tuple[int, int]]
+    shares: dict[int, Share]
 
 
 @dataclass(frozen=True)
@@ -293,3 +294,73 @@ class VoteRecord:
     choice: str
     source: str
     updated_at: datetime
+
+
+# -- named values at the ports (NamedTuples where a value is also read as a plain tuple) -------
+
+
+class ToolNames(NamedTuple):
+    """A tool's catalog name and the other names people type for it."""
+
+    name: str
+    aliases: list[str]
+
+
+class Share(NamedTuple):
+    """A tool's head-to-head picks out of all votes on its pairs."""
+
+    picks: int
+    votes: int
+
+
+class VoteState(NamedTuple):
+    """A person's current vote on a pair: the tool chosen, how (``VoteSource`` value), when."""
+
+    choice: int
+    source: str
+    updated_at: datetime
+
+
+class Delivery(NamedTuple):
+    """One platform event, by the platform's own id (re-deliveries carry the same one)."""
+
+    platform: str
+    event_id: str
+
+
+class Win(NamedTuple):
+    """One head-to-head result: ``winner`` was picked over ``loser``."""
+
+    winner: int
+    loser: int
+
+
+class PairIn(NamedTuple):
+    """A pair as voted on in one community (votes and live cards are grouped this way)."""
+
+    community: Community
+    pair: Pair
+
+
+class VoterOn(NamedTuple):
+    """One person's place to vote: a pair in a community."""
+
+    community: Community
+    pair: Pair
+    user_id: str
+
+
+class PairCount(NamedTuple):
+    """How many cards of a pair (lowest id first) were posted in a window."""
+
+    low: int
+    high: int
+    cards: int
+
+
+@dataclass(frozen=True)
+class NamedCard:
+    """A posted card with its two tools' names (tool id → name)."""
+
+    card: PostedCard
+    names: dict[int, str]

@@ -10,25 +10,34 @@ from typing import Protocol
 from bot.models import (
     CardCounts,
     Community,
+    Delivery,
     Lens,
+    NamedCard,
     Pair,
+    PairCount,
+    PairIn,
     PairTally,
     PostedCard,
     Review,
+    Share,
     Subscription,
     Tool,
     ToolDraft,
+    ToolNames,
     Verdict,
     VoteKey,
     VoteRecord,
+    VoterOn,
     VoteSource,
+    VoteState,
     VoteWrite,
+    Win,
 )
 from bot.panel.models import DraftStatus, NewDraft, QueuedReview, QueuePage
 
 
 class ToolRepository(Protocol):
-    async def names_and_aliases(self) -> list[tuple[str, list[str]]]: ...
+    async def names_and_aliases(self) -> list[ToolNames]: ...
     async def revision(self) -> int: ...
     async def get_by_name(self, name: str) -> Tool | None: ...
     async def get_many_by_name(self, names: Sequence[str]) -> dict[str, Tool]:
@@ -56,15 +65,13 @@ class CardRepository(Protocol):
         ...
 
     async def get(self, card_id: int) -> PostedCard | None: ...
-    async def get_many_with_names(
-        self, card_ids: Sequence[int]
-    ) -> dict[int, tuple[PostedCard, dict[int, str]]]:
+    async def get_many_with_names(self, card_ids: Sequence[int]) -> dict[int, NamedCard]:
         """The cards that exist, each with its two tools' names (tool id → name)."""
         ...
 
     async def live_ids(
-        self, groups: Sequence[tuple[Community, Pair]], since: datetime, limit: int
-    ) -> dict[tuple[Community, Pair], list[int]]:
+        self, groups: Sequence[PairIn], since: datetime, limit: int
+    ) -> dict[PairIn, list[int]]:
         """Per pair and community, the ids of its ``limit`` newest posted cards, newest first."""
         ...
 
@@ -80,8 +87,8 @@ class CardRepository(Protocol):
 
     async def pair_counts(
         self, community: Community | None, since: datetime, until: datetime
-    ) -> list[tuple[int, int, int]]:
-        """(low, high, cards posted) per pair in the window, most compared first."""
+    ) -> list[PairCount]:
+        """Cards posted per pair in the window, most compared first."""
         ...
 
 
@@ -109,10 +116,8 @@ class VoteRepository(Protocol):
         """Votes per tool; ``voters_before`` leaves out accounts created after it."""
         ...
 
-    async def tool_share(
-        self, tool_id: int, voters_before: datetime | None = None
-    ) -> tuple[int, int]:
-        """(head-to-head picks of the tool, votes on all its pairs), everywhere."""
+    async def tool_share(self, tool_id: int, voters_before: datetime | None = None) -> Share:
+        """Head-to-head picks of the tool out of the votes on all its pairs, everywhere."""
         ...
 
     async def card_counts(
@@ -121,22 +126,23 @@ class VoteRepository(Protocol):
         """``tally`` here and everywhere and both tools' ``tool_share``, in one go."""
         ...
 
-    async def vote(
-        self, community: Community, user_id: str, pair: Pair
-    ) -> tuple[int, str, datetime] | None:
-        """(choice, source, updated_at) of a person's vote on a pair, or None."""
+    async def vote(self, community: Community, user_id: str, pair: Pair) -> VoteState | None:
+        """A person's vote on a pair, or None."""
         ...
 
-    async def votes_on_card(self, card_id: int) -> dict[str, tuple[int, str, datetime]]:
-        """user id → (choice, source, updated_at) for the votes last cast through this card."""
+    async def votes_on_card(self, card_id: int) -> dict[str, VoteState]:
+        """user id → vote, for the votes last cast through this card."""
         ...
 
     async def pair_wins(
         self, voters_before: datetime | None = None, until: datetime | None = None
-    ) -> dict[tuple[int, int], int]: ...
+    ) -> dict[Win, int]:
+        """How often each tool was picked over each other (every community)."""
+        ...
+
     async def records(self, community: Community | None = None) -> list[VoteRecord]: ...
-    async def claim_events(self, deliveries: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
-        """Record (platform, event id) pairs at once; returns those not seen before."""
+    async def claim_events(self, deliveries: Sequence[Delivery]) -> set[Delivery]:
+        """Record deliveries at once; returns those not seen before."""
         ...
 
     async def lock_tools(self, tool_ids: Sequence[int]) -> None:
@@ -145,9 +151,7 @@ class VoteRepository(Protocol):
         writer at a time)."""
         ...
 
-    async def choices(
-        self, keys: Sequence[tuple[Community, Pair, str]]
-    ) -> dict[tuple[Community, Pair], dict[str, int]]:
+    async def choices(self, keys: Sequence[VoterOn]) -> dict[PairIn, dict[str, int]]:
         """Current choices of the given people, by pair and community, then by user id."""
         ...
 
@@ -240,6 +244,3 @@ class UnitOfWorkFactory(Protocol):
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
-
-
-Names = Sequence[tuple[str, Sequence[str]]]

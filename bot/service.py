@@ -11,7 +11,7 @@ from bot.cards import NO_VOTES, VerdictCard, build_card, community_line
 from bot.catalog_index import CatalogIndex, resolved_name
 from bot.errors import AmbiguousTool, InvalidInput, NotFoundError, SameTool, UnknownTool
 from bot.matching import ToolMatcher
-from bot.models import Community, Lens, Pair, PostedCard, Side, Tool, Voter, VoteSource
+from bot.models import Community, Lens, Pair, PostedCard, Share, Side, Tool, Voter, VoteSource
 from bot.parsing import CompareRequest, parse_compare
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.retry import retry_use_cases
@@ -249,10 +249,10 @@ class ShipService:
                 choice = card.tool_on(side)
                 current = await uow.votes.vote(card.community, user, card.pair)
                 if current and (
-                    current[1] != VoteSource.REACTION.value or _newer(current[2], as_of)
+                    current.source != VoteSource.REACTION.value or _newer(current.updated_at, as_of)
                 ):
                     continue
-                if current is None or current[0] != choice:
+                if current is None or current.choice != choice:
                     await uow.votes.upsert(
                         card.community, user, card.pair, choice, VoteSource.REACTION, card.id
                     )
@@ -345,11 +345,10 @@ class ShipService:
         return await self._votes.refresh_ids(uow, card)
 
 
-def _share(picks_of_total: tuple[int, int]) -> str:
-    picks, total = picks_of_total
-    if total == 0:
+def _share(share: Share) -> str:
+    if share.votes == 0:
         return NO_VOTES
-    return f"{percent(picks, total)}% · n = {total}"
+    return f"{percent(share.picks, share.votes)}% · n = {share.votes}"
 
 
 def _newer(updated: datetime, as_of: datetime | None) -> bool:

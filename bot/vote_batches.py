@@ -19,9 +19,20 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 from bot.errors import NotFoundError, UserFacingError
-from bot.models import Community, Pair, PostedCard, Side, VoteKey, Voter, VoteSource, VoteWrite
+from bot.models import (
+    Delivery,
+    PairIn,
+    PostedCard,
+    Side,
+    VoteKey,
+    Voter,
+    VoterOn,
+    VoteSource,
+    VoteWrite,
+)
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.retry import retry_transient
 
@@ -56,12 +67,22 @@ class VoteOutcome:
     duplicate: bool = False  # a re-delivered event: nothing was applied
 
 
+class SettleStep(NamedTuple):
+    """What one request did, in arrival order: the choice after it and before it, whether it
+    changed the vote, and whether it was a re-delivery (nothing applied)."""
+
+    choice: int | None
+    previous: int | None
+    changed: bool
+    duplicate: bool
+
+
 @dataclass(frozen=True)
 class Settled:
-    """The result of applying one pair's votes in order: one (choice, previous, changed,
-    duplicate) per request, and what to write: rows to put and (user, stored choice) to delete."""
+    """The result of applying one pair's votes in order: one step per request, and what to
+    write: rows to put and (user, stored choice) to delete."""
 
-    steps: list[tuple[int | None, int | None, bool, bool]]
+    steps: list[SettleStep]
     put: list[VoteWrite]
     delete: list[VoteKey]
 
@@ -69,7 +90,7 @@ class Settled:
 def settle(
     requests: Sequence[tuple[VoteRequest, PostedCard]],
     stored: Mapping[str, int],
-    first_deliveries: set[tuple[str, str]],
+    first_deliveries: set[Delivery],
 ) -> Settled:
     """Apply one pair-and-community's ``requests`` in order to the ``stored`` choices (user →
     tool id). An event id not in ``first_deliveries`` (platform, id), or seen earlier in the
@@ -77,14 +98,14 @@ def settle(
     state: dict[str, int | None] = dict(stored)
     last_cast: dict[str, tuple[VoteRequest, PostedCard]] = {}
     seen: set[str] = set()
-    steps: list[tuple[int | None, int | None, bool, bool]] = []
+    steps: list[SettleStep] = []
     for request, card in requests:
         user = request.voter.user_id
         current = state.get(user)
         if request.event_id is not None:
-            delivery = (card.community.platform, request.event_id)
+            delivery = Delivery(card.community.platform, request.event_id)
             if delivery not in first_deliveries or request.event_id in seen:
-                steps.append((current, current, False, True))
+                steps.append(SettleStep(current, current, False, True))
                 continue
             seen.add(request.event_id)
         if not request.retract:
@@ -92,14 +113,14 @@ def settle(
             choice = card.tool_on(request.side)
             state[user] = choice
             last_cast[user] = (request, card)
-            steps.append((choice, current, current != choice, False))
+            steps.append(SettleStep(choice, current, current != choice, False))
         elif current is not None and (
             request.side is None or current == card.tool_on(request.side)
         ):
             state[user] = None
-            steps.append((None, current, True, False))
+            steps.append(SettleStep(None, current, True, False))
         else:
-            steps.append((current, current, False, False))
+            steps.append(SettleStep(current, current, False, False))
     put: list[VoteWrite] = []
     delete: list[VoteKey] = []
     for user, final in sorted(state.items()):
@@ -198,22 +219,22 @@ class VoteBatcher:
         results: list[VoteOutcome | UserFacingError | None] = [None] * len(requests)
         async with self._uow() as uow:
             cards = await uow.cards.get_many_with_names(sorted({r.card_id for r in requests}))
-            groups: dict[tuple[Community, Pair], list[int]] = {}
+            groups: dict[PairIn, list[int]] = {}
             for n, request in enumerate(requests):
                 found = cards.get(request.card_id)
                 if found is None:
                     results[n] = NotFoundError(
                         "That card no longer exists. Run /compare again to vote."
                     )
-                elif request.voter.community != found[0].community:
+                elif request.voter.community != found.card.community:
                     results[n] = NotFoundError("That card belongs to another community.")
                 else:
-                    groups.setdefault((found[0].community, found[0].pair), []).append(n)
+                    groups.setdefault(PairIn(found.card.community, found.card.pair), []).append(n)
             if groups:
                 order = sorted(groups, key=_group_order)
                 await uow.votes.lock_tools(sorted({t for _, p in order for t in (p.low, p.high)}))
                 deliveries = [
-                    (cards[requests[n].card_id][0].community.platform, event)
+                    Delivery(cards[requests[n].card_id].card.community.platform, event)
                     for members in groups.values()
                     for n in members
                     if (event := requests[n].event_id) is not None
@@ -221,11 +242,9 @@ class VoteBatcher:
                 claimed = await uow.votes.claim_events(deliveries)
                 stored = await uow.votes.choices(
                     [
-                        (community, pair, user)
-                        for community, pair in order
-                        for user in sorted(
-                            {requests[n].voter.user_id for n in groups[(community, pair)]}
-                        )
+                        VoterOn(group.community, group.pair, user)
+                        for group in order
+                        for user in sorted({requests[n].voter.user_id for n in groups[group]})
                     ]
                 )
                 since = self._clock.now() - self._refresh_window
@@ -234,12 +253,15 @@ class VoteBatcher:
                 deletes: list[VoteKey] = []
                 for group in order:
                     members = groups[group]
-                    paired = [(requests[n], cards[requests[n].card_id][0]) for n in members]
+                    paired = [(requests[n], cards[requests[n].card_id].card) for n in members]
                     settled = settle(paired, stored.get(group, {}), claimed)
                     puts += settled.put
                     deletes += settled.delete
                     for n, step in zip(members, settled.steps, strict=True):
-                        card, names = cards[requests[n].card_id]
+                        card, names = (
+                            cards[requests[n].card_id].card,
+                            cards[requests[n].card_id].names,
+                        )
                         refresh = tuple(sorted({*live.get(group, ()), card.id}))
                         results[n] = _outcome(requests[n], card, names, step, refresh)
                 await uow.votes.delete_many(deletes)
@@ -253,12 +275,12 @@ class VoteBatcher:
         Every card shows the live tally when re-rendered; keeping the newest few in step is what
         people see, and it bounds the edits one vote causes however often a pair is asked."""
         since = self._clock.now() - self._refresh_window
-        group = (card.community, card.pair)
+        group = PairIn(card.community, card.pair)
         live = await uow.cards.live_ids([group], since, self._max_refresh)
         return tuple(sorted({*live.get(group, ()), card.id}))
 
 
-def _group_order(group: tuple[Community, Pair]) -> tuple[int, int, str, str]:
+def _group_order(group: PairIn) -> tuple[int, int, str, str]:
     community, pair = group
     return pair.low, pair.high, community.platform, community.id
 
@@ -267,7 +289,7 @@ def _outcome(
     request: VoteRequest,
     card: PostedCard,
     names: Mapping[int, str],
-    step: tuple[int | None, int | None, bool, bool],
+    step: SettleStep,
     refresh: tuple[int, ...],
 ) -> VoteOutcome:
     choice, previous, changed, duplicate = step

@@ -26,7 +26,10 @@ from sqlalchemy.orm import aliased
 from bot.models import (
     Community,
     Lens,
+    NamedCard,
     Pair,
+    PairCount,
+    PairIn,
     PostedCard,
 )
 from data.schema import (
@@ -75,20 +78,18 @@ class SqlCardRepository:
         row = (await connection.execute(_GET, {"card_id": card_id})).first()
         return _card(row) if row else None
 
-    async def get_many_with_names(
-        self, card_ids: Sequence[int]
-    ) -> dict[int, tuple[PostedCard, dict[int, str]]]:
+    async def get_many_with_names(self, card_ids: Sequence[int]) -> dict[int, NamedCard]:
         connection = await self._s.connection()
         rows = await connection.execute(_GET_WITH_NAMES, {"card_ids": list(card_ids)})
         found = {}
         for row in rows:
             card = _card(row)
-            found[card.id] = (card, {card.tool_a: row.name_a, card.tool_b: row.name_b})
+            found[card.id] = NamedCard(card, {card.tool_a: row.name_a, card.tool_b: row.name_b})
         return found
 
     async def live_ids(
-        self, groups: Sequence[tuple[Community, Pair]], since: datetime, limit: int
-    ) -> dict[tuple[Community, Pair], list[int]]:
+        self, groups: Sequence[PairIn], since: datetime, limit: int
+    ) -> dict[PairIn, list[int]]:
         if not groups:
             return {}
         parameters: dict[str, object] = {"since": since, "limit": limit}
@@ -103,9 +104,9 @@ class SqlCardRepository:
             )
         connection = await self._s.connection()
         rows = await connection.execute(_live_ids(len(groups)), parameters)
-        live: dict[tuple[Community, Pair], list[int]] = {}
+        live: dict[PairIn, list[int]] = {}
         for card_id, platform, community_id, low, high in rows:
-            group = (Community(platform, community_id), Pair(low, high))
+            group = PairIn(Community(platform, community_id), Pair(low, high))
             live.setdefault(group, []).append(card_id)
         return live
 
@@ -153,7 +154,7 @@ class SqlCardRepository:
 
     async def pair_counts(
         self, community: Community | None, since: datetime, until: datetime
-    ) -> list[tuple[int, int, int]]:
+    ) -> list[PairCount]:
         query = select(CardRow.tool_low, CardRow.tool_high, func.count().label("n")).where(
             CardRow.created_at >= since, CardRow.created_at < until
         )
@@ -165,7 +166,8 @@ class SqlCardRepository:
             func.count().desc(), CardRow.tool_low, CardRow.tool_high
         )
         return [
-            (int(low), int(high), int(n)) for low, high, n in (await self._s.execute(query)).all()
+            PairCount(int(low), int(high), int(n))
+            for low, high, n in (await self._s.execute(query)).all()
         ]
 
 

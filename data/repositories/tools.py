@@ -29,6 +29,7 @@ from bot.models import (
     ReviewKind,
     Tool,
     ToolDraft,
+    ToolNames,
     Verdict,
 )
 from data.schema import (
@@ -44,12 +45,12 @@ class SqlToolRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
-    async def names_and_aliases(self) -> list[tuple[str, list[str]]]:
+    async def names_and_aliases(self) -> list[ToolNames]:
         names = (await self._s.execute(select(ToolRow.id, ToolRow.name).order_by(ToolRow.id))).all()
         aliases: dict[int, list[str]] = {}
         for tool_id, alias in await self._s.execute(select(AliasRow.tool_id, AliasRow.alias)):
             aliases.setdefault(tool_id, []).append(alias)
-        return [(name, aliases.get(tool_id, [])) for tool_id, name in names]
+        return [ToolNames(name, aliases.get(tool_id, [])) for tool_id, name in names]
 
     async def revision(self) -> int:
         value = await self._s.scalar(select(CatalogMeta.revision).where(CatalogMeta.id == 1))

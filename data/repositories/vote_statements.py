@@ -20,7 +20,12 @@ from sqlalchemy import (
     union_all,
 )
 
-from bot.models import Community, Pair
+from bot.models import (
+    Community,
+    Pair,
+    PairIn,
+    VoterOn,
+)
 from data.schema import UTCDateTime, VoteRow
 
 _VOTE_KEY = ("platform", "community", "user_id", "tool_low", "tool_high")
@@ -111,7 +116,7 @@ def claim_rows_statement(rows: int) -> TextClause:
     ).bindparams(*(bindparam(f"created_at_{n}", type_=UTCDateTime) for n in range(rows)))
 
 
-def key_columns(keys: Sequence[tuple[Community, Pair, str]]) -> dict[str, list[object]]:
+def key_columns(keys: Sequence[VoterOn]) -> dict[str, list[object]]:
     return {
         "platforms": [c.platform for c, _, _ in keys],
         "communities": [c.id for c, _, _ in keys],
@@ -121,10 +126,10 @@ def key_columns(keys: Sequence[tuple[Community, Pair, str]]) -> dict[str, list[o
     }
 
 
-def choices_by_group(rows: Iterable[Any]) -> dict[tuple[Community, Pair], dict[str, int]]:
-    found: dict[tuple[Community, Pair], dict[str, int]] = {}
+def choices_by_group(rows: Iterable[Any]) -> dict[PairIn, dict[str, int]]:
+    found: dict[PairIn, dict[str, int]] = {}
     for platform, community_id, low, high, user, choice in rows:
-        group = (Community(platform, community_id), Pair(low, high))
+        group = PairIn(Community(platform, community_id), Pair(low, high))
         found.setdefault(group, {})[str(user)] = int(choice)
     return found
 

@@ -20,12 +20,18 @@ from sqlalchemy.orm import aliased
 from bot.models import (
     CardCounts,
     Community,
+    Delivery,
     Pair,
+    PairIn,
     PairTally,
+    Share,
     VoteKey,
     VoteRecord,
+    VoterOn,
     VoteSource,
+    VoteState,
     VoteWrite,
+    Win,
 )
 from data.repositories.count_statements import (
     CARD_COUNTS,
@@ -179,7 +185,10 @@ class SqlVoteRepository:
         return CardCounts(
             here=tally(here_low, here_high),
             everywhere=tally(all_low, all_high),
-            shares={pair.low: (low_picks, low_total), pair.high: (high_picks, high_total)},
+            shares={
+                pair.low: Share(low_picks, low_total),
+                pair.high: Share(high_picks, high_total),
+            },
         )
 
     async def count_tally(
@@ -207,31 +216,27 @@ class SqlVoteRepository:
         counts = {int(choice): int(n) for choice, n in (await self._s.execute(query)).all()}
         return PairTally(pair=pair, counts=counts)
 
-    async def tool_share(
-        self, tool_id: int, voters_before: datetime | None = None
-    ) -> tuple[int, int]:
+    async def tool_share(self, tool_id: int, voters_before: datetime | None = None) -> Share:
         if voters_before is None:
             connection = await self._s.connection()
             row = (await connection.execute(TOOL_TALLY, {"tool_id": tool_id})).first()
-            return (int(row[0]), int(row[1])) if row else (0, 0)
+            return Share(int(row[0]), int(row[1])) if row else Share(0, 0)
         return await self.count_tool_share(tool_id, voters_before)
 
-    async def count_tool_share(
-        self, tool_id: int, voters_before: datetime | None = None
-    ) -> tuple[int, int]:
+    async def count_tool_share(self, tool_id: int, voters_before: datetime | None = None) -> Share:
         """``tool_share`` counted from the votes (see ``count_tally``)."""
         if voters_before is None:
             row = (await self._s.execute(TOOL_SHARE, {"tool_id": tool_id})).one()
         else:
             parameters = {"tool_id": tool_id, "voters_before": voters_before}
             row = (await self._s.execute(TOOL_SHARE_OLD_ENOUGH, parameters)).one()
-        return int(row[0]), int(row[1])
+        return Share(int(row[0]), int(row[1]))
 
     async def pair_wins(
         self, voters_before: datetime | None = None, until: datetime | None = None
-    ) -> dict[tuple[int, int], int]:
+    ) -> dict[Win, int]:
         """(winner, loser) → votes, over every pair and community; ``until`` ignores later votes."""
-        wins: dict[tuple[int, int], int] = {}
+        wins: dict[Win, int] = {}
         if voters_before is None and until is None:  # the kept counts answer it at once
             rows = await self._s.execute(
                 select(
@@ -243,9 +248,9 @@ class SqlVoteRepository:
             )
             for low, high, votes_low, votes_high in rows.all():
                 if votes_low:
-                    wins[(int(low), int(high))] = int(votes_low)
+                    wins[Win(int(low), int(high))] = int(votes_low)
                 if votes_high:
-                    wins[(int(high), int(low))] = int(votes_high)
+                    wins[Win(int(high), int(low))] = int(votes_high)
             return wins
         query = select(VoteRow.tool_low, VoteRow.tool_high, VoteRow.choice, func.count()).where(
             *old_enough(voters_before)
@@ -255,7 +260,7 @@ class SqlVoteRepository:
         query = query.group_by(VoteRow.tool_low, VoteRow.tool_high, VoteRow.choice)
         for low, high, choice, count in (await self._s.execute(query)).all():
             loser = high if choice == low else low
-            wins[(int(choice), int(loser))] = int(count)
+            wins[Win(int(choice), int(loser))] = int(count)
         return wins
 
     async def records(self, community: Community | None = None) -> list[VoteRecord]:
@@ -282,7 +287,7 @@ class SqlVoteRepository:
             )
         return [VoteRecord(*row) for row in (await self._s.execute(query)).all()]
 
-    async def claim_events(self, deliveries: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+    async def claim_events(self, deliveries: Sequence[Delivery]) -> set[Delivery]:
         unique = sorted(set(deliveries))  # sorted: concurrent claims lock in the same order
         if not unique:
             return set()
@@ -293,8 +298,8 @@ class SqlVoteRepository:
             rows = await connection.execute(
                 PG_CLAIM, {"platforms": platforms, "event_ids": event_ids, "now": now}
             )
-            return {(str(platform), str(event_id)) for platform, event_id in rows}
-        claimed: set[tuple[str, str]] = set()
+            return {Delivery(str(platform), str(event_id)) for platform, event_id in rows}
+        claimed: set[Delivery] = set()
         for start in range(0, len(unique), ROWS_PER_STATEMENT):
             chunk = unique[start : start + ROWS_PER_STATEMENT]
             parameters: dict[str, object] = {}
@@ -303,7 +308,7 @@ class SqlVoteRepository:
                     {f"platform_{n}": platform, f"event_id_{n}": event_id, f"created_at_{n}": now}
                 )
             rows = await connection.execute(claim_rows_statement(len(chunk)), parameters)
-            claimed.update((str(platform), str(event_id)) for platform, event_id in rows)
+            claimed.update(Delivery(str(platform), str(event_id)) for platform, event_id in rows)
         return claimed
 
     async def lock_tools(self, tool_ids: Sequence[int]) -> None:
@@ -314,18 +319,16 @@ class SqlVoteRepository:
             return  # SQLite: the whole database has one writer at a time
         await connection.execute(ADVISORY_LOCKS, {"tool_ids": list(tool_ids)})
 
-    async def choices(
-        self, keys: Sequence[tuple[Community, Pair, str]]
-    ) -> dict[tuple[Community, Pair], dict[str, int]]:
+    async def choices(self, keys: Sequence[VoterOn]) -> dict[PairIn, dict[str, int]]:
         if not keys:
             return {}
         connection = await self._s.connection()
         if connection.dialect.name == "postgresql":
             rows = await connection.execute(PG_CHOICES, key_columns(keys))
             return choices_by_group(rows)
-        users: dict[tuple[Community, Pair], list[str]] = {}
+        users: dict[PairIn, list[str]] = {}
         for community, pair, user in keys:
-            users.setdefault((community, pair), []).append(user)
+            users.setdefault(PairIn(community, pair), []).append(user)
         parameters: dict[str, object] = {}
         for n, ((community, pair), names) in enumerate(users.items()):
             parameters.update(
@@ -393,9 +396,7 @@ class SqlVoteRepository:
             },
         )
 
-    async def vote(
-        self, community: Community, user_id: str, pair: Pair
-    ) -> tuple[int, str, datetime] | None:
+    async def vote(self, community: Community, user_id: str, pair: Pair) -> VoteState | None:
         row = (
             await self._s.execute(
                 select(VoteRow.choice, VoteRow.source, VoteRow.updated_at).where(
@@ -403,15 +404,15 @@ class SqlVoteRepository:
                 )
             )
         ).first()
-        return (int(row[0]), str(row[1]), row[2]) if row else None
+        return VoteState(int(row[0]), str(row[1]), row[2]) if row else None
 
-    async def votes_on_card(self, card_id: int) -> dict[str, tuple[int, str, datetime]]:
+    async def votes_on_card(self, card_id: int) -> dict[str, VoteState]:
         rows = await self._s.execute(
             select(VoteRow.user_id, VoteRow.choice, VoteRow.source, VoteRow.updated_at).where(
                 VoteRow.card_id == card_id
             )
         )
         return {
-            user: (int(choice), str(source), updated)
+            user: VoteState(int(choice), str(source), updated)
             for user, choice, source, updated in rows.all()
         }
