@@ -11,17 +11,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.catalog import CatalogFile, ReviewEntry, ToolEntry, format_errors
+from bot.catalog import CatalogFile, ReviewEntry, ToolEntry, field_problems, format_errors
 from bot.catalog_index import CatalogIndex
-from bot.errors import Conflict, InvalidInput, NotFoundError, PermissionDenied
+from bot.errors import Conflict, InvalidFields, InvalidInput, NotFoundError, PermissionDenied
 from bot.matching import normalize
-from bot.models import Tool
+from bot.models import PROFILE_FIELDS, Tool, ToolEdit
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.retry import retry_use_cases
 
 log = logging.getLogger(__name__)
 
-EDITABLE = ("name", "category", "tagline", "entry", "description", "pricing_note", "url")
+EDITABLE = PROFILE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,8 @@ class CatalogService:
             entry = _validated(ToolEntry, merged)
             if normalize(entry.name) != normalize(tool.name):
                 await self._ensure_free(uow, entry.name)
-            clean = {field: str(getattr(entry, field)) for field in changes}
-            updated = await uow.tools.update(tool.id, clean, actor.display)
+            edit = ToolEdit(entry.profile, frozenset(changes))
+            updated = await uow.tools.update(tool.id, edit, actor.display)
             await uow.commit()
         self._index.invalidate()
         log.info(
@@ -166,8 +166,8 @@ class CatalogService:
                     await uow.tools.add(entry.to_draft(), actor.display)
                     added += 1
                     continue
-                changes = {field: str(getattr(entry, field)) for field in EDITABLE}
-                await uow.tools.update(existing.id, changes, actor.display)
+                edit = ToolEdit(entry.profile, frozenset(EDITABLE))
+                await uow.tools.update(existing.id, edit, actor.display)
                 known = {normalize(a) for a in existing.aliases}
                 for alias in entry.aliases:
                     if normalize(alias) not in known:
@@ -185,7 +185,7 @@ class CatalogService:
     async def export_catalog(self) -> CatalogFile:
         async with self._uow() as uow:
             tools = await uow.tools.list_all()
-        return CatalogFile(tools=[_entry(tool) for tool in tools])
+        return CatalogFile(tools=[ToolEntry.of(tool) for tool in tools])
 
     async def _tool(self, uow: UnitOfWork, name: str) -> Tool:
         exact = await self._index.resolve(uow.tools, name)
@@ -208,21 +208,4 @@ def _validated(model: type[ToolEntry] | type[ReviewEntry], fields: dict[str, Any
     try:
         return model.model_validate(fields)
     except ValidationError as error:
-        raise InvalidInput("; ".join(format_errors(error))) from None
-
-
-def _entry(tool: Tool) -> ToolEntry:
-    return ToolEntry(
-        name=tool.name,
-        category=tool.category,
-        tagline=tool.tagline,
-        entry=tool.entry,
-        description=tool.description,
-        pricing_note=tool.pricing_note,
-        url=tool.url,
-        aliases=list(tool.aliases),
-        reviews=[
-            ReviewEntry(lens=r.lens, verdict=r.verdict, quote=r.quote, reviewer=r.reviewer)
-            for r in tool.reviews
-        ],
-    )
+        raise InvalidFields(field_problems(error), "; ".join(format_errors(error))) from None

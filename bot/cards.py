@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.models import Lens, Review, ReviewKind, Tool, Verdict
+from bot.models import Lens, Review, ReviewKind, Tool, ToolProfile, Verdict, profile_values
 from bot.votes import Split, percent
 
 HEADING = "AI tool comparison"
@@ -43,18 +43,11 @@ class PanelScore:
         return f"{self.percent}% · {self.ships}/{self.reviews}"
 
 
-@dataclass(frozen=True)
-class ToolSide:
-    """One tool's column of the card."""
+@dataclass(frozen=True, kw_only=True)
+class ToolSide(ToolProfile):
+    """One tool's column of the card: its profile, panel score and community share."""
 
     tool_id: int
-    name: str
-    category: str
-    tagline: str
-    entry: str
-    pricing_note: str
-    description: str
-    url: str
     panel: PanelScore
     community: str  # this tool's share of head-to-head picks, or "—"
 
@@ -262,14 +255,8 @@ def pricing_read(a: Tool, b: Tool) -> str:
 def _side(tool: Tool, community: str) -> ToolSide:
     ships = sum(1 for r in tool.reviews if r.verdict is Verdict.SHIP)
     return ToolSide(
+        **profile_values(tool),
         tool_id=tool.id,
-        name=tool.name,
-        category=tool.category,
-        tagline=tool.tagline,
-        entry=tool.entry.value,
-        pricing_note=tool.pricing_note,
-        description=tool.description,
-        url=tool.url,
         panel=PanelScore(ships=ships, reviews=len(tool.reviews)),
         community=community,
     )

@@ -14,11 +14,13 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     field_validator,
     model_validator,
 )
 
-from bot.models import Entry, Lens, Review, ToolDraft, Verdict
+from bot.errors import FieldProblem
+from bot.models import Entry, Lens, Review, Tool, ToolDraft, ToolProfile, Verdict, profile_values
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -124,17 +126,27 @@ class ToolEntry(BaseModel):
             raise ValueError("has two reviews for the same lens; each lens reviews a tool once")
         return self
 
+    @property
+    def profile(self) -> ToolProfile:
+        return ToolProfile(**profile_values(self))
+
     def to_draft(self) -> ToolDraft:
         return ToolDraft(
-            name=self.name,
-            category=self.category,
-            tagline=self.tagline,
-            entry=self.entry,
-            description=self.description,
-            pricing_note=self.pricing_note,
-            url=self.url,
+            **profile_values(self),
             aliases=tuple(self.aliases),
             reviews=tuple(r.to_review() for r in self.reviews),
+        )
+
+    @classmethod
+    def of(cls, tool: Tool) -> ToolEntry:
+        """A catalog tool as a file entry (what ``catalog export`` writes)."""
+        return cls(
+            **profile_values(tool),
+            aliases=list(tool.aliases),
+            reviews=[
+                ReviewEntry(lens=r.lens, verdict=r.verdict, quote=r.quote, reviewer=r.reviewer)
+                for r in tool.reviews
+            ],
         )
 
 
@@ -158,10 +170,23 @@ class CatalogFile(BaseModel):
         return self
 
 
+def field_problems(error: ValidationError) -> tuple[FieldProblem, ...]:
+    """One problem per pydantic error, named by the field it concerns."""
+    problems = []
+    for item in error.errors():
+        loc = [str(part) for part in item["loc"]]
+        problems.append(
+            FieldProblem(
+                field=loc[0] if loc else "",
+                path=".".join(loc) or "(entry)",
+                message=item["msg"].removeprefix("Value error, "),
+            )
+        )
+    return tuple(problems)
+
+
 def format_errors(error: Exception, entries: list[object] | None = None) -> list[str]:
     """Readable lines such as ``tools[3] (GPT-4o) → entry: must be one of …``."""
-    from pydantic import ValidationError
-
     if not isinstance(error, ValidationError):
         return [str(error)]
     lines = []

@@ -5,6 +5,8 @@ Adapters decide only *how* to show them (ephemeral, red, exit status 1 …), nev
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class UserFacingError(Exception):
     """An error whose message is safe and useful to show to the person who asked."""
@@ -19,6 +21,25 @@ class UserFacingError(Exception):
 
 class InvalidInput(UserFacingError):
     """The request itself is malformed (empty, too long, one tool, three tools …)."""
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """What is wrong with one field of a form or catalog entry (``field``: the top-level field,
+    ``path``: where exactly, e.g. ``aliases.2``)."""
+
+    field: str
+    path: str
+    message: str
+
+
+class InvalidFields(InvalidInput):
+    """Input that failed validation, one problem per field, so a form can show each problem
+    under its own field; ``message`` reads them all in one line."""
+
+    def __init__(self, problems: tuple[FieldProblem, ...], message: str = "") -> None:
+        super().__init__(message or "; ".join(f"{p.path}: {p.message}" for p in problems))
+        self.problems = problems
 
 
 class UnknownTool(UserFacingError):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Lens(StrEnum):
@@ -131,19 +131,39 @@ class Review:
     provenance: Provenance = EDITORIAL
 
 
-@dataclass(frozen=True)
-class Tool:
-    """A tool's profile as the catalog holds it."""
+@dataclass(frozen=True, kw_only=True)
+class ToolProfile:
+    """What a tool is, as people read it on a card: the one shape the catalog's tool, an admin's
+    draft, a catalog file entry (``bot.catalog.ToolEntry``, which validates it) and a card's side
+    share. A new profile field is declared here; the row mapping, the card side, import/export
+    and edits pick it up by name (``PROFILE_FIELDS``)."""
 
-    id: int
     name: str
     category: str
     tagline: str
     entry: Entry
     description: str
-    slug: str = ""
     pricing_note: str = ""
     url: str = ""
+
+    @property
+    def profile(self) -> ToolProfile:
+        """Just the profile (of a tool, draft or card side)."""
+        return ToolProfile(**profile_values(self))
+
+
+def profile_values(source: object) -> dict[str, Any]:
+    """The profile fields of ``source`` (a profile, or anything with those attributes: a row,
+    a catalog entry), by name."""
+    return {name: getattr(source, name) for name in PROFILE_FIELDS}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tool(ToolProfile):
+    """A tool as the catalog holds it: its profile, ids, other names and reviews."""
+
+    id: int
+    slug: str = ""
     aliases: tuple[str, ...] = ()
     reviews: tuple[Review, ...] = ()  # the panel: the newest approved review of each lens
     history: tuple[Review, ...] = ()  # older approved reviews, newest first
@@ -152,19 +172,28 @@ class Tool:
         return next((r for r in self.reviews if r.lens is lens), None)
 
 
-@dataclass(frozen=True)
-class ToolDraft:
-    """What an admin supplies to add a tool (or the fields to change, for an edit)."""
+@dataclass(frozen=True, kw_only=True)
+class ToolDraft(ToolProfile):
+    """What an admin supplies to add a tool."""
 
-    name: str
-    category: str
-    tagline: str
-    entry: Entry
-    description: str
-    pricing_note: str = ""
-    url: str = ""
     aliases: tuple[str, ...] = ()
     reviews: tuple[Review, ...] = ()
+
+
+@dataclass(frozen=True)
+class ToolEdit:
+    """A change to a tool's profile: the profile it is to have, and which fields change."""
+
+    profile: ToolProfile
+    fields: frozenset[str]
+
+    def changes(self) -> dict[str, Any]:
+        """The changing fields and their new values."""
+        return {name: getattr(self.profile, name) for name in sorted(self.fields)}
+
+
+PROFILE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ToolProfile))
+"""The names of the profile's fields, in order."""
 
 
 @dataclass(frozen=True)

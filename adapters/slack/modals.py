@@ -1,8 +1,9 @@
 """Admin forms: add or edit a tool, add a review, and the remove confirmation.
 
-A submitted form is validated with the core's own pydantic models first, so every error lands
-under the field it concerns (``response_action: errors``) and the modal stays open; the core then
-checks the admin right again and writes. Nothing is written unless everything is valid.
+A submitted form goes to the core, which checks the admin right, validates and writes; a field the
+core finds invalid comes back as ``InvalidFields`` and its problem lands under that field
+(``response_action: errors``) with the modal still open. Nothing is written unless everything is
+valid.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import (
@@ -32,8 +32,7 @@ from adapters.slack.render import render_confirm
 from adapters.slack.runtime import Respond, SlackRuntime
 from adapters.text import shorten
 from bot.admin import EDITABLE
-from bot.catalog import ReviewEntry, ToolEntry
-from bot.errors import Conflict, UserFacingError
+from bot.errors import Conflict, InvalidFields, UserFacingError
 from bot.models import Entry, Lens, Tool, Verdict
 
 log = logging.getLogger(__name__)
@@ -201,13 +200,12 @@ async def confirm_remove(respond: Respond, name: str) -> None:
 # -- submissions -----------------------------------------------------------------------------
 
 
-def field_errors(error: ValidationError, blocks: set[str], fallback: str) -> dict[str, str]:
-    """Pydantic errors keyed by the block that shows each field (first error per field)."""
+def field_errors(error: InvalidFields, blocks: set[str], fallback: str) -> dict[str, str]:
+    """The core's problems keyed by the block that shows each field (first problem per field)."""
     out: dict[str, str] = {}
-    for item in error.errors():
-        field = str(item["loc"][0]) if item["loc"] else fallback
-        block = field if field in blocks else fallback
-        out.setdefault(block, shorten(item["msg"].removeprefix("Value error, "), ERROR_TEXT))
+    for problem in error.problems:
+        block = problem.field if problem.field in blocks else fallback
+        out.setdefault(block, shorten(problem.message, ERROR_TEXT))
     return out
 
 
@@ -234,16 +232,14 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
 
     async def on_tool_add(ack: AsyncAck, sub: Submission, client: AsyncWebClient) -> None:
         fields = tool_fields(sub.values)
+        actor = await rt.admins.actor(client, sub.team_id, sub.user_id)
         try:
-            ToolEntry.model_validate(fields)
-        except ValidationError as error:
+            added = await rt.catalog.add_tool(fields, actor)
+        except InvalidFields as error:
             await ack(
                 response_action="errors", errors=field_errors(error, set(TOOL_LABELS), "name")
             )
             return
-        actor = await rt.admins.actor(client, sub.team_id, sub.user_id)
-        try:
-            added = await rt.catalog.add_tool(fields, actor)
         except Conflict as error:
             block = conflict_block(error, fields)
             await ack(response_action="errors", errors={block: shorten(error.message, ERROR_TEXT)})
@@ -265,13 +261,6 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
             return
         fields = tool_fields(sub.values)
         fields.pop("aliases")
-        try:
-            ToolEntry.model_validate(fields)
-        except ValidationError as error:
-            await ack(
-                response_action="errors", errors=field_errors(error, set(TOOL_LABELS), "name")
-            )
-            return
         changes = {
             f: str(fields[f])
             for f in EDITABLE
@@ -283,6 +272,11 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
         actor = await rt.admins.actor(client, sub.team_id, sub.user_id)
         try:
             updated = await rt.catalog.edit_tool(current.name, changes, actor)
+        except InvalidFields as error:
+            await ack(
+                response_action="errors", errors=field_errors(error, set(TOOL_LABELS), "name")
+            )
+            return
         except UserFacingError as error:
             await ack(response_action="errors", errors={"name": shorten(error.message, ERROR_TEXT)})
             return
@@ -293,14 +287,12 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
 
     async def on_review(ack: AsyncAck, sub: Submission, client: AsyncWebClient) -> None:
         fields = {k: sub.values.get(k, "") for k in ("lens", "verdict", "quote", "reviewer")}
-        try:
-            ReviewEntry.model_validate(fields)
-        except ValidationError as error:
-            await ack(response_action="errors", errors=field_errors(error, set(fields), "quote"))
-            return
         actor = await rt.admins.actor(client, sub.team_id, sub.user_id)
         try:
             updated = await rt.catalog.put_review(sub.metadata.get("tool", ""), fields, actor)
+        except InvalidFields as error:
+            await ack(response_action="errors", errors=field_errors(error, set(fields), "quote"))
+            return
         except UserFacingError as error:
             await ack(
                 response_action="errors", errors={"quote": shorten(error.message, ERROR_TEXT)}

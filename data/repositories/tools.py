@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -29,8 +30,11 @@ from bot.models import (
     ReviewKind,
     Tool,
     ToolDraft,
+    ToolEdit,
     ToolNames,
+    ToolProfile,
     Verdict,
+    profile_values,
 )
 from data.schema import (
     AliasRow,
@@ -84,15 +88,9 @@ class SqlToolRepository:
     async def add(self, draft: ToolDraft, actor: str) -> Tool:
         now = utcnow()
         row = ToolRow(
+            **_columns(draft),
             slug=await self._free_slug(draft.name),
-            name=draft.name,
             normalized=normalize(draft.name),
-            category=draft.category,
-            tagline=draft.tagline,
-            entry=draft.entry.value,
-            pricing_note=draft.pricing_note,
-            description=draft.description,
-            url=draft.url,
             created_by=actor,
             created_at=now,
             updated_at=now,
@@ -112,16 +110,17 @@ class SqlToolRepository:
         assert tool is not None
         return tool
 
-    async def update(self, tool_id: int, changes: dict[str, str], actor: str) -> Tool:
+    async def update(self, tool_id: int, edit: ToolEdit, actor: str) -> Tool:
         row = await self._s.get(ToolRow, tool_id)
         if row is None:
             raise NotFoundError("That tool is no longer in the catalog.")
-        for field, value in changes.items():
-            setattr(row, field, value)
-        if "name" in changes:
-            row.normalized = normalize(changes["name"])
+        for field, value in _columns(edit.profile).items():
+            if field in edit.fields:
+                setattr(row, field, value)
+        if "name" in edit.fields:
+            row.normalized = normalize(edit.profile.name)
         row.updated_at = utcnow()
-        await self._flush(f"'{changes.get('name', row.name)}' is already in the catalog.")
+        await self._flush(f"'{row.name}' is already in the catalog.")
         await self._bump()
         self._s.expire(row)
         tool = await self.get(tool_id)
@@ -208,18 +207,25 @@ class SqlToolRepository:
         return slug
 
 
+def _columns(profile: ToolProfile) -> dict[str, object]:
+    """A profile as ``tools`` columns (the columns carry the profile fields' names)."""
+    values = profile_values(profile)
+    values["entry"] = profile.entry.value
+    return values
+
+
+def _profile(row: ToolRow) -> dict[str, Any]:
+    values = profile_values(row)
+    values["entry"] = Entry(row.entry)
+    return values
+
+
 def _tool(row: ToolRow) -> Tool:
     panel, history = _panel(row.reviews)
     return Tool(
+        **_profile(row),
         id=row.id,
         slug=row.slug,
-        name=row.name,
-        category=row.category,
-        tagline=row.tagline,
-        entry=Entry(row.entry),
-        pricing_note=row.pricing_note,
-        description=row.description,
-        url=row.url,
         aliases=tuple(a.alias for a in row.aliases),
         reviews=tuple(_review(r) for r in panel),
         history=tuple(_review(r) for r in sorted(history, key=_published, reverse=True)),

@@ -85,7 +85,9 @@ class _Catalog:
             raise AmbiguousTool(name, ("Mistral Large 2", "Mistral Small 3"))
         if name not in self.tools:
             raise UnknownTool(name, ())
-        return Tool(self.tools[name], name, "c", "t", Entry.FREE, "d")
+        return Tool(
+            id=self.tools[name], name=name, category="c", tagline="t", entry=Entry.FREE, description="d"
+        )
 
 
 class _Service:
