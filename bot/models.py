@@ -187,10 +187,6 @@ class ToolEdit:
     profile: ToolProfile
     fields: frozenset[str]
 
-    def changes(self) -> dict[str, Any]:
-        """The changing fields and their new values."""
-        return {name: getattr(self.profile, name) for name in sorted(self.fields)}
-
 
 PROFILE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ToolProfile))
 """The names of the profile's fields, in order."""
