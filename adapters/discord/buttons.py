@@ -94,3 +94,8 @@ class Buttons:
             await interaction.response.edit_message(
                 content=f"Removed **{escape(removed)}** from the catalog.", view=None
             )
+
+    async def draft_panel(self, interaction: Interaction, card_id: int) -> None:
+        from adapters.discord.panel import draft_from_card
+
+        await draft_from_card(self.ctx, interaction, card_id)

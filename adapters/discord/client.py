@@ -22,6 +22,7 @@ from adapters.discord.buttons import Buttons
 from adapters.discord.commands import build_tree
 from adapters.discord.context import NO_MENTIONS, PLATFORM, DiscordContext
 from adapters.discord.digests import DigestPoster
+from adapters.discord.panel import PANEL_ITEMS
 from adapters.discord.reactions import ReactionVotes
 from adapters.discord.views import DYNAMIC_ITEMS
 from bot.scheduler import DigestScheduler
@@ -72,7 +73,7 @@ class ShipbotClient(discord.Client):
         self._digesting: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *PANEL_ITEMS)
         if self.sync_commands:
             await self._sync()
         # Logged in: REST works, so digests can be posted before the gateway is ready.

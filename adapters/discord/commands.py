@@ -19,6 +19,7 @@ from adapters.discord.context import (
     DiscordContext,
     Interaction,
 )
+from adapters.discord.panel import add_review_command
 from bot.errors import UserFacingError
 from bot.models import Lens
 
@@ -74,5 +75,6 @@ def build_tree(client: discord.Client, ctx: DiscordContext) -> ShipbotTree:
         return await within_deadline(ctx, interaction, matchup_choices(ctx, current), "matchup")
 
     tree.add_command(ToolGroup(ctx))
+    add_review_command(tree, ctx)
     add_community_commands(tree, ctx)
     return tree

@@ -39,7 +39,13 @@ class DiscordSurface:
         message_id = await self._ctx.send(
             interaction,
             embeds=render_card(card),
-            view=card_view(card.card_id, card.a.name, card.b.name),
+            view=card_view(
+                card.card_id,
+                card.a.name,
+                card.b.name,
+                draft_panel=self._ctx.app.panel.configured
+                and not (card.a.panel.reviews and card.b.panel.reviews),
+            ),
             ephemeral=False,
         )
         if message_id is None:

@@ -8,6 +8,8 @@ A custom_id holds at most 100 characters, so buttons carry ids, never names:
 - ``myvote:<card>`` — which side you picked, only to you (ephemeral)
 - ``pick:<tool a>:<tool b>:<lens>`` — a "did you mean" pair (tool ids; lens may be empty)
 - ``tool-rm:<tool>`` — confirm an admin's ``/tool remove``
+- ``panel-draft:<card>`` — Draft panel (admins; a card of a tool with no panel)
+- ``panelq:<action>:<draft>:<offset>`` — the review queue's buttons (``adapters.discord.panel``)
 
 The items only parse the id and hand over to the ``ButtonHandler`` the client carries, so this
 module knows nothing about the core.
@@ -38,6 +40,7 @@ class ButtonHandler(Protocol):
         self, interaction: Interaction, a_id: int, b_id: int, lens: Lens | None
     ) -> None: ...
     async def confirm_remove(self, interaction: Interaction, tool_id: int) -> None: ...
+    async def draft_panel(self, interaction: Interaction, card_id: int) -> None: ...
 
 
 def handler_of(interaction: Interaction) -> ButtonHandler:
@@ -163,18 +166,41 @@ class RemoveButton(discord.ui.DynamicItem[Button], template=r"tool-rm:(?P<tool>\
         await handler_of(interaction).confirm_remove(interaction, self.tool_id)
 
 
-DYNAMIC_ITEMS = (VoteButton, ReviewsButton, ChartButton, MyVoteButton, PickButton, RemoveButton)
+class DraftPanelButton(
+    _CardButton, discord.ui.DynamicItem[Button], template=r"panel-draft:(?P<card>\d+)"
+):
+    """For admins, on a card of a tool with no panel (only when a chat model is configured)."""
+
+    PREFIX, LABEL, EMOJI = "panel-draft", "Draft panel", "📝"
+
+    async def callback(self, interaction: Interaction) -> None:
+        await handler_of(interaction).draft_panel(interaction, self.card_id)
 
 
-def card_view(card_id: int, name_a: str, name_b: str) -> discord.ui.View:
+DYNAMIC_ITEMS = (
+    VoteButton,
+    ReviewsButton,
+    ChartButton,
+    MyVoteButton,
+    PickButton,
+    RemoveButton,
+    DraftPanelButton,
+)
+
+
+def card_view(
+    card_id: int, name_a: str, name_b: str, *, draft_panel: bool = False
+) -> discord.ui.View:
     """Ship A, Ship B, Full reviews, Chart and My vote under a posted card: one row of five
-    (Discord's maximum per row)."""
+    (Discord's maximum per row); ``draft_panel`` adds **Draft panel** on a second row."""
     view = discord.ui.View(timeout=None)
     view.add_item(VoteButton(card_id, Side.A, vote_label(name_a)))
     view.add_item(VoteButton(card_id, Side.B, vote_label(name_b)))
     view.add_item(ReviewsButton(card_id))
     view.add_item(ChartButton(card_id))
     view.add_item(MyVoteButton(card_id))
+    if draft_panel:
+        view.add_item(DraftPanelButton(card_id))
     return view
 
 

@@ -41,6 +41,8 @@ async def test_run_discord_connects_syncs_globally_and_answers(
             assert {c["name"] for c in synced.json} == {
                 "compare",
                 "tool",
+                "review",
+                "panel",
                 "leaderboard",
                 "subscribe",
                 "unsubscribe",
