@@ -93,25 +93,6 @@ class ShipService:
             a, b = await self._tools(uow, request.a, request.b)
             return await self._card(uow, a, b, community, request.lens, card_id=None)
 
-    async def compare_names(
-        self, a: str, b: str, community: Community, lens: Lens | None = None
-    ) -> VerdictCard:
-        async with self._uow() as uow:
-            tool_a, tool_b = await self._tools(uow, a, b)
-            return await self._card(uow, tool_a, tool_b, community, lens, card_id=None)
-
-    async def compare_ids(
-        self, a_id: int, b_id: int, community: Community, lens: Lens | None = None
-    ) -> VerdictCard:
-        """The card for two tools known by id (e.g. from a button); NotFoundError if one is gone."""
-        if a_id == b_id:
-            raise InvalidInput("Pick two different tools.")
-        async with self._uow() as uow:
-            a, b = await uow.tools.get(a_id), await uow.tools.get(b_id)
-            if a is None or b is None:
-                raise NotFoundError("One of those tools has been removed from the catalog.")
-            return await self._card(uow, a, b, community, lens, card_id=None)
-
     async def open_compare(
         self,
         ask: str | CompareRequest,
