@@ -18,7 +18,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import community, modals
+from adapters.slack import community, modals, panel
 from adapters.slack.escape import fit, mrkdwn
 from adapters.slack.posting import NOT_ADMIN, compare_text, guard, tell
 from adapters.slack.runtime import Respond, SlackRuntime
@@ -34,6 +34,8 @@ HELP = "\n".join(
         "• `/shipbot compare A vs B` — the same",
         "• `/shipbot tool show NAME` — a tool's profile, only for you",
         "• `/shipbot leaderboard [CATEGORY]` — the community leaderboard, with a chart",
+        "• `/review NAME` — submit your take on a tool for one lens (a form); it shows on "
+        "cards once an admin approves it",
         "• `/shipbot help` — this list",
         "*Admins* (workspace admins and owners):",
         "• `/shipbot tool add` — add a tool (a form)",
@@ -42,6 +44,7 @@ HELP = "\n".join(
         '• `/shipbot tool alias NAME = ALIAS` (or `tool alias "NAME" ALIAS`) — another name '
         "people type",
         "• `/shipbot review NAME` — add or replace one lens's review of a tool (a form)",
+        "• `/shipbot queue` — approve, edit or reject drafted reviews and members' takes",
         "• `/shipbot subscribe [DAY] [HOUR] [TIME ZONE]` — the weekly verdicts digest in this "
         "channel (e.g. `subscribe friday 16 Europe/Paris`)",
         "• `/shipbot unsubscribe` — stop the digest in this channel",
@@ -49,7 +52,16 @@ HELP = "\n".join(
         "you privately",
     ]
 )
-WORDS = {"compare", "tool", "review", "leaderboard", "subscribe", "unsubscribe", "export"}
+WORDS = {
+    "compare",
+    "tool",
+    "review",
+    "queue",
+    "leaderboard",
+    "subscribe",
+    "unsubscribe",
+    "export",
+}
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,8 @@ async def shipbot(
         await tool(rt, client, respond, cmd, rest)
     elif word == "review":
         await review(rt, client, respond, cmd, rest)
+    elif word == "queue":
+        await panel.open_queue(rt, client, respond, cmd.team_id, cmd.user_id, cmd.trigger_id)
     elif word == "leaderboard":
         await community.leaderboard(rt, client, respond, cmd.channel_id, rest)
     elif word in {"subscribe", "unsubscribe", "export"}:

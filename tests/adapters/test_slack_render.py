@@ -164,7 +164,7 @@ def test_manifest_declares_every_command_scope_and_event() -> None:
         (Path(__file__).resolve().parents[2] / "adapters/slack/manifest.yml").read_text()
     )
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    assert commands == {"/compare", "/shipbot"}
+    assert commands == {"/compare", "/review", "/shipbot"}
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(BOT_SCOPES)
     settings_ = manifest["settings"]
     assert set(settings_["event_subscriptions"]["bot_events"]) == {
