@@ -11,6 +11,8 @@ import yaml
 from bot.errors import InvalidInput
 
 SEED_DIR = Path(__file__).parent / "seed"
+# Hand-curated non-model tools, one file per category (``coding-assistants.yaml`` ...).
+CURATED_TOOLS_DIR = SEED_DIR / "tools"
 
 
 def read_catalog(path: Path) -> Any:
@@ -37,9 +39,18 @@ def dump_catalog(data: dict[str, Any], fmt: str) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
+def seed_files() -> list[Path]:
+    """The bundled catalog files in load order: ``seed/*.yaml``, then ``seed/tools/*.yaml``.
+
+    Each group is in name order, so the seed pair (``000_seed_pair.yaml``) comes first and the
+    curated category files follow ``catalog.yaml``.
+    """
+    return sorted(SEED_DIR.glob("*.yaml")) + sorted(CURATED_TOOLS_DIR.glob("*.yaml"))
+
+
 def seed_catalog() -> dict[str, Any]:
-    """The bundled catalog: every ``data/seed/*.yaml`` in name order (the seed pair first)."""
+    """The bundled catalog: every file of ``seed_files()`` merged into one ``tools`` list."""
     tools: list[Any] = []
-    for path in sorted(SEED_DIR.glob("*.yaml")):
+    for path in seed_files():
         tools.extend(yaml.safe_load(path.read_text(encoding="utf-8"))["tools"])
     return {"tools": tools}

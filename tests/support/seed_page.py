@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,19 +60,25 @@ def seed_page() -> SeedPage:
 
 def catalog_tool(name: str, tool_id: int = 1) -> Tool:
     """A tool from the bundled catalog as the core sees it (ids are made up)."""
-    for raw in seed_catalog()["tools"]:
-        if raw["name"] == name:
-            draft = ToolEntry.model_validate(raw).to_draft()
-            return Tool(
-                id=tool_id,
-                name=draft.name,
-                category=draft.category,
-                tagline=draft.tagline,
-                entry=draft.entry,
-                description=draft.description,
-                pricing_note=draft.pricing_note,
-                url=draft.url,
-                aliases=draft.aliases,
-                reviews=draft.reviews,
-            )
-    raise KeyError(name)
+    raw = _seed_entries().get(name)
+    if raw is None:
+        raise KeyError(name)
+    draft = ToolEntry.model_validate(raw).to_draft()
+    return Tool(
+        id=tool_id,
+        name=draft.name,
+        category=draft.category,
+        tagline=draft.tagline,
+        entry=draft.entry,
+        description=draft.description,
+        pricing_note=draft.pricing_note,
+        url=draft.url,
+        aliases=draft.aliases,
+        reviews=draft.reviews,
+    )
+
+
+@functools.cache
+def _seed_entries() -> dict[str, dict[str, object]]:
+    """The bundled catalog's raw entries by name, parsed once (the catalog has hundreds)."""
+    return {raw["name"]: raw for raw in seed_catalog()["tools"]}
