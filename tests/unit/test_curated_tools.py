@@ -28,11 +28,13 @@ CURATED = sorted(CURATED_TOOLS_DIR.glob("*.yaml"))
 # The categories this curation covers, each with the smallest count that keeps it useful.
 CORE_CATEGORIES = {
     "Coding Assistants": 15,
+    "App Builders": 15,
 }
 
 
 def _slug(category: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", category.casefold().replace("&", " and ")).strip("-")
+    """The file a category lives in: ``Document Parsing & Crawling`` -> ``document-parsing-crawling``."""
+    return re.sub(r"[^a-z0-9]+", "-", category.casefold()).strip("-")
 
 
 def _entries(path: Path) -> list[dict[str, Any]]:
