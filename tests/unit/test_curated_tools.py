@@ -29,6 +29,8 @@ CURATED = sorted(CURATED_TOOLS_DIR.glob("*.yaml"))
 CORE_CATEGORIES = {
     "Coding Assistants": 15,
     "App Builders": 15,
+    "Agent Frameworks": 15,
+    "Inference Engines": 15,
 }
 
 
@@ -61,6 +63,8 @@ def test_every_entry_passes_import_validation(path: Path) -> None:
         assert _slug(entry.category) == path.stem, f"{where}: category belongs in its own file"
         assert entry.url.startswith("https://"), f"{where}: needs its official https URL"
         assert entry.aliases, f"{where}: needs the aliases people type"
+        labels = [normalize(label) for label in (entry.name, *entry.aliases)]
+        assert len(set(labels)) == len(labels), f"{where}: an alias repeats the name or an alias"
         assert not entry.reviews, f"{where}: reviewer quotes are never invented"
         assert entry.description.count(". ") + 1 <= 6, f"{where}: keep the description short"
         assert not re.search(r"\$\s?\d", entry.description), f"{where}: no prices in descriptions"
