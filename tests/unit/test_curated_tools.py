@@ -31,6 +31,10 @@ CORE_CATEGORIES = {
     "App Builders": 15,
     "Agent Frameworks": 15,
     "Inference Engines": 15,
+    "Inference Providers": 15,
+    "Vector Databases": 15,
+    "Observability": 15,
+    "Evaluation & Prompts": 15,
 }
 
 
