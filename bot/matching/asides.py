@@ -158,16 +158,19 @@ def strip_asides(query: str) -> list[Stripped]:
 
     text, variant = _strip_id(query.strip())
     dropped.extend(variant)
-    parts = _fix_tokens(_after_route(tokens(text)))
+    parts = _fix_tokens(_after_route(text))
     keep(parts)
     parts, clause = _cut_clause(parts)
     keep(parts)
     asides = list(_ASIDE.finditer(text))
     if asides:  # bracketed asides come off one at a time, the last first
         for aside in reversed(asides):
+            words = tokens(aside.group())
+            if not _is_dated(words):
+                break  # "(25.02)", "(8B)": a version or size in brackets is part of the name
             text = text[: aside.start()] + " " + text[aside.end() :]
-            dropped.extend(tokens(aside.group()))
-            parts, more = _cut_clause(_fix_tokens(_after_route(tokens(text))))
+            dropped.extend(words)
+            parts, more = _cut_clause(_fix_tokens(_after_route(text)))
             clause += more
             keep(parts)
     if len(parts) > 1:
@@ -187,9 +190,22 @@ def strip_asides(query: str) -> list[Stripped]:
     return out
 
 
-def _after_route(parts: list[str]) -> list[str]:
-    """A routed id's model: what follows its last slash."""
-    if "/" not in parts:
+def _is_dated(words: list[str]) -> bool:
+    """Whether every number in ``words`` is a date: a year, 20250929, or a month and year."""
+    words = [w for w in words if w != "/"]
+    for i, word in enumerate(words):
+        if not word[:1].isdigit() or _YEAR.match(word) or _YYYYMMDD.match(word):
+            continue
+        if _MM.match(word) and i + 1 < len(words) and _YEAR.match(words[i + 1]):
+            continue
+        return False
+    return True
+
+
+def _after_route(text: str) -> list[str]:
+    """The tokens of ``text``; of a routed id (one word), only what follows its last slash."""
+    parts = tokens(text)
+    if "/" not in parts or " " in text.strip():
         return parts
     last = len(parts) - parts[::-1].index("/")
     return parts[last:] if last < len(parts) else parts

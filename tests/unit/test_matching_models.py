@@ -220,3 +220,11 @@ def test_id_decorations_come_off_but_versions_stay() -> None:
     assert not isinstance(m.resolve("kat-coder-pro-v2"), Match)
     assert m.resolve("llama.cpp") == Match("llama.cpp")
     assert not isinstance(m.resolve("ollama.cpp"), Match)
+
+
+def test_a_version_in_brackets_is_never_dropped() -> None:
+    m = ToolMatcher([("Pixtral Large", ["pixtral-large-latest"]), ("Aion-RP 1.0", [])])
+    assert not isinstance(m.resolve("Pixtral Large (25.02)"), Match)
+    assert not isinstance(m.resolve("Aion-RP 1.0 (8B)"), Match)
+    assert m.resolve("Pixtral Large (Nov 2024)") == Match("Pixtral Large")
+    assert m.resolve("Pixtral Large (11/2024)") == Match("Pixtral Large")
