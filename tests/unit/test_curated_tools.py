@@ -25,9 +25,10 @@ from data.catalog_files import CURATED_TOOLS_DIR, SEED_DIR, seed_catalog, seed_f
 ROOT = Path(__file__).resolve().parents[2]
 CURATED = sorted(CURATED_TOOLS_DIR.glob("*.yaml"))
 
-# The tooling categories (coding assistants to evaluation), each with the smallest count that
-# keeps it useful. Their entries are also held to the stricter rules below: no alias repeats the
-# name or another alias, and every name and alias reaches its own tool through bot.matching.
+# The curated categories (the tooling, then the tools around the models), each with the smallest
+# count that keeps it useful. Their entries are also held to the stricter rules below: no alias
+# repeats the name or another alias, and every name and alias reaches its own tool through
+# bot.matching.
 CORE_CATEGORIES = {
     "Coding Assistants": 15,
     "App Builders": 15,
@@ -37,6 +38,15 @@ CORE_CATEGORIES = {
     "Vector Databases": 15,
     "Observability": 15,
     "Evaluation & Prompts": 15,
+    "Fine-tuning": 15,
+    "Document Parsing & Crawling": 15,
+    "Embeddings & Reranking": 15,
+    "Speech & Audio": 15,
+    "Image Generation": 15,
+    "Video Generation": 15,
+    "Music Generation": 15,
+    "Chat Assistants": 15,
+    "Search & Research": 15,
 }
 
 
