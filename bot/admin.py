@@ -160,15 +160,19 @@ class CatalogService:
             ) from None
         added = updated = 0
         async with self._uow() as uow:
+            # One query for every name in the file (a seed has hundreds), not one per entry.
+            found = await uow.tools.get_many_by_name([entry.name for entry in catalog.tools])
+            known_tools = {normalize(tool.name): tool for tool in found.values()}
             for entry in catalog.tools:
-                existing = await uow.tools.get_by_name(entry.name)
+                existing = known_tools.get(normalize(entry.name))
                 if existing is None:
-                    await uow.tools.add(entry.to_draft(), actor.display)
+                    tool = await uow.tools.add(entry.to_draft(), actor.display)
+                    known_tools[normalize(tool.name)] = tool
                     added += 1
                     continue
                 edit = ToolEdit(entry.profile, frozenset(EDITABLE))
                 await uow.tools.update(existing.id, edit, actor.display)
-                known = {normalize(a) for a in existing.aliases}
+                known = {normalize(existing.name), *(normalize(a) for a in existing.aliases)}
                 for alias in entry.aliases:
                     if normalize(alias) not in known:
                         await uow.tools.add_alias(existing.id, alias)

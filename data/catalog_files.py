@@ -48,9 +48,13 @@ def seed_files() -> list[Path]:
     return sorted(SEED_DIR.glob("*.yaml")) + sorted(CURATED_TOOLS_DIR.glob("*.yaml"))
 
 
+# libyaml's safe loader parses the seed files several times faster than the pure-Python one.
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def seed_catalog() -> dict[str, Any]:
     """The bundled catalog: every file of ``seed_files()`` merged into one ``tools`` list."""
     tools: list[Any] = []
     for path in seed_files():
-        tools.extend(yaml.safe_load(path.read_text(encoding="utf-8"))["tools"])
+        tools.extend(yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)["tools"])
     return {"tools": tools}

@@ -9,6 +9,7 @@ from bot.admin import Actor
 from bot.errors import Conflict, InvalidInput, PermissionDenied, UnknownTool
 from bot.models import Community
 from bot.settings import Settings
+from data.catalog_files import seed_catalog
 
 ADMIN = Actor("u1", "admin", is_admin=True)
 MEMBER = Actor("u2", "member", is_admin=False)
@@ -99,3 +100,10 @@ async def test_export_then_import_round_trips(app: App) -> None:
     assert added == 0 and updated == len(exported["tools"])
     again = (await app.catalog.export_catalog()).model_dump(mode="json")
     assert again == exported
+
+
+async def test_importing_the_bundled_catalog_again_updates_every_tool(app: App) -> None:
+    """An alias spelled like its own tool's name ('mistral-medium-3') is no conflict."""
+    raw = seed_catalog()
+    added, updated = await app.catalog.import_catalog(raw, ADMIN)
+    assert added == 0 and updated == len(raw["tools"])
