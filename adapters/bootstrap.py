@@ -21,6 +21,7 @@ from bot.catalog_index import CatalogIndex
 from bot.community import CommunityConfig, CommunityService
 from bot.panel.drafting import PanelConfig, PanelDrafter
 from bot.panel.queue import ReviewQueue
+from bot.pages import PageService
 from bot.service import ServiceConfig, ShipService, SystemClock
 from bot.settings import Settings
 from data.catalog_files import seed_catalog
@@ -42,6 +43,7 @@ class App:
     metrics: Metrics
     panel: PanelDrafter
     reviews: ReviewQueue
+    pages: PageService
     panel_model: OpenAIPanelModel | None = None
 
     async def close(self) -> None:
@@ -62,7 +64,9 @@ async def build_app(settings: Settings, *, migrate: bool | None = None) -> App:
     min_age = (
         timedelta(days=settings.min_account_age_days) if settings.min_account_age_days else None
     )
-    config = ServiceConfig(min_votes=settings.min_votes, min_account_age=min_age)
+    config = ServiceConfig(
+        min_votes=settings.min_votes, min_account_age=min_age, public_url=settings.public_url
+    )
     community = CommunityConfig(
         min_votes=settings.min_votes,
         leaderboard_min_votes=settings.leaderboard_min_votes,
@@ -83,6 +87,7 @@ async def build_app(settings: Settings, *, migrate: bool | None = None) -> App:
         panel=PanelDrafter(uow, index, panel_model, panel_config(settings)),
         reviews=ReviewQueue(uow, index, SystemClock()),
         panel_model=panel_model,
+        pages=PageService(uow, index),
     )
     if created and settings.seed_on_create:
         await seed(app)

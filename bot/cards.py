@@ -50,6 +50,7 @@ class ToolSide(ToolProfile):
     tool_id: int
     panel: PanelScore
     community: str  # this tool's share of head-to-head picks, or "—"
+    slug: str = ""  # the tool's stable URL name (its page and its pairs' pages)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class VerdictCard:
     lens: Lens | None = None
     card_id: int | None = None
     footer: str = f"{DIGEST_TITLE} — {DIGEST_PITCH}"
+    page_url: str = ""  # the pair's web page ("Full verdict"), when a public URL is configured
 
 
 def build_card(
@@ -119,6 +121,7 @@ def build_card(
     tool_shares: tuple[str, str] = (NO_VOTES, NO_VOTES),
     lens: Lens | None = None,
     card_id: int | None = None,
+    page_url: str = "",
 ) -> VerdictCard:
     """Build the card for ``a`` vs ``b``; with ``lens`` only that reviewer's row and verdict."""
     lenses = (lens,) if lens else tuple(Lens)
@@ -150,6 +153,7 @@ def build_card(
         verdict=f"{panel_sentence} {community_verdict(a.name, b.name, community)}",
         lens=lens,
         card_id=card_id,
+        page_url=page_url,
     )
 
 
@@ -259,6 +263,7 @@ def _side(tool: Tool, community: str) -> ToolSide:
         tool_id=tool.id,
         panel=PanelScore(ships=ships, reviews=len(tool.reviews)),
         community=community,
+        slug=tool.slug,
     )
 
 

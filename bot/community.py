@@ -82,10 +82,13 @@ class CommunityService:
         age = self.config.min_account_age
         return self._clock.now() - age if age else None
 
-    async def leaderboard(self, category: str | None = None, limit: int = 25) -> Leaderboard:
-        """Bradley–Terry ratings over every pairwise vote, best first."""
+    async def leaderboard(
+        self, category: str | None = None, limit: int = 25, community: Community | None = None
+    ) -> Leaderboard:
+        """Bradley–Terry ratings over every pairwise vote (of one community, when given), best
+        first."""
         async with self._uow() as uow:
-            wins = await uow.votes.pair_wins(self._voters_before())
+            wins = await uow.votes.pair_wins(self._voters_before(), community=community)
             tools = {t.id: t for t in await uow.tools.list_all()}
         fit = fit_bradley_terry(wins)
         ranked = sorted(

@@ -11,8 +11,20 @@ from bot.cards import NO_VOTES, VerdictCard, build_card, community_line
 from bot.catalog_index import CatalogIndex, resolved_name
 from bot.errors import AmbiguousTool, InvalidInput, NotFoundError, SameTool, UnknownTool
 from bot.matching import ToolMatcher
-from bot.models import Community, Lens, Pair, PostedCard, Share, Side, Tool, Voter, VoteSource
+from bot.models import (
+    CardCounts,
+    Community,
+    Lens,
+    Pair,
+    PostedCard,
+    Share,
+    Side,
+    Tool,
+    Voter,
+    VoteSource,
+)
 from bot.parsing import CompareRequest, parse_compare
+from bot.permalinks import page_url
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.retry import retry_use_cases
 from bot.vote_batches import VoteBatcher, VoteOutcome, VoteRequest
@@ -51,6 +63,7 @@ class ServiceConfig:
     refresh_window: timedelta = timedelta(days=7)
     min_account_age: timedelta | None = None  # younger accounts are left out of tallies
     max_refresh: int = 10  # cards of one pair kept live per community (the newest)
+    public_url: str = ""  # base of the web pages; cards link their pair's page when set
 
 
 @retry_use_cases
@@ -123,6 +136,34 @@ class ShipService:
         async with self._uow() as uow:
             posted = await self._posted(uow, card_id)
             return CardView(posted, await self._posted_card(uow, posted))
+    async def compare_slugs(self, a: str, b: str, community: Community) -> VerdictCard:
+        """The card for two tools named in a page URL: each by its exact catalog slug, or else by
+        whatever the matcher resolves the text to (``-`` read as a space). Raises UnknownTool /
+        AmbiguousTool naming the side that does not resolve, SameTool for one tool twice."""
+        async with self._uow() as uow:
+            found = await uow.tools.get_many_by_slug([a, b])
+            if a not in found or b not in found:
+                matcher = await self.index.matcher(uow.tools)
+                names = {
+                    text: resolved_name(matcher, text.replace("-", " ").replace("_", " "))
+                    for text in (a, b)
+                    if text not in found
+                }
+                by_name = await uow.tools.get_many_by_name(list(names.values()))
+                for text, name in names.items():
+                    if name not in by_name:
+                        self.index.invalidate()
+                        raise NotFoundError(f"'{name}' was just removed from the catalog.")
+                    found[text] = by_name[name]
+            tool_a, tool_b = found[a], found[b]
+            if tool_a.id == tool_b.id:
+                raise SameTool(tool_a.name)
+            return await self._card(uow, tool_a, tool_b, community, None, card_id=None)
+
+    async def pair_counts(self, a_id: int, b_id: int, community: Community) -> CardCounts:
+        """The kept counts a card of this pair shows (one read): what live pages poll."""
+        async with self._uow() as uow:
+            return await uow.votes.card_counts(Pair.of(a_id, b_id), community, self.voters_before())
 
     async def side_named(self, card: VerdictCard, name: str) -> Side:
         """Which side of ``card`` a person means by ``name`` (either tool's name, forgivingly)."""
@@ -302,7 +343,10 @@ class ShipService:
             self.config.min_votes,
         )
         shares = (_share(counts.shares[a.id]), _share(counts.shares[b.id]))
-        return build_card(a, b, community=line, tool_shares=shares, lens=lens, card_id=card_id)
+        link = page_url(self.config.public_url, (a.id, a.slug), (b.id, b.slug), community)
+        return build_card(
+            a, b, community=line, tool_shares=shares, lens=lens, card_id=card_id, page_url=link
+        )
 
     def voters_before(self) -> datetime | None:
         """Accounts created after this moment are too new to count (None: everyone counts)."""

@@ -56,6 +56,21 @@ class Settings(BaseSettings):
         None, description="Salt for hashed user ids in exports (default: a random per-install one)."
     )
 
+    public_url: str = Field(
+        "",
+        description="Base URL of the web pages (e.g. https://shipbot.example.com); cards link there.",
+    )
+    web_host: str = Field("127.0.0.1", description="Address the web pages listen on.")
+    web_port: int | None = Field(
+        None,
+        ge=1,
+        le=65535,
+        description="Serve the web pages on this port inside the bot processes (run discord/slack).",
+    )
+    web_live_poll_seconds: float = Field(
+        1.0, gt=0, description="How often an open page's vote numbers are checked for news."
+    )
+
     discord_token: SecretStr | None = None
     discord_guild_id: int | None = Field(
         None, description="Sync commands to this guild only (instant)."
@@ -116,6 +131,14 @@ class Settings(BaseSettings):
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("public_url must start with http:// or https://")
         return value
 
     @field_validator("log_level")

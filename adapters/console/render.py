@@ -6,17 +6,13 @@ name such as ``[bold]x[/]`` prints literally.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
-from enum import Enum
-from typing import Any
-
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from adapters.card_json import card_json
 from adapters.text import verdict_mark as verdict_mark
 from bot.cards import Quote, ToolSide, VerdictCard
 from bot.models import Verdict
@@ -47,6 +43,7 @@ def render_card(card: VerdictCard) -> RenderableType:
     parts += [
         _labelled("Community vote", card.community.text),
         _labelled("Verdict", card.verdict),
+        *([_labelled("Full verdict", card.page_url)] if card.page_url else []),
         Text(""),
         Text(card.footer, style="dim"),
     ]
@@ -96,12 +93,4 @@ def _labelled(label: str, value: str) -> Text:
     return text
 
 
-def card_json(card: VerdictCard) -> str:
-    """The card as JSON, every field included, enums as their values."""
-    return json.dumps(asdict(card), default=_plain, ensure_ascii=False, indent=2)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    raise TypeError(f"cannot serialise {type(value).__name__}")
+__all__ = ["card_json", "render_card", "verdict_mark"]

@@ -39,7 +39,42 @@ def _start(check: Callable[[Settings], None], runner: Callable[[App], Awaitable[
         check(settings)
     except MissingSetting as error:
         fail(str(error), code=2)
-    run_with_app(runner)
+    run_with_app(with_web(runner))
+
+
+def with_web(runner: Callable[[App], Awaitable[None]]) -> Callable[[App], Awaitable[None]]:
+    """``runner``, plus the web pages in the same process when ``SHIPBOT_WEB_PORT`` is set."""
+
+    async def both(app: App) -> None:
+        port = app.settings.web_port
+        if port is None:
+            await runner(app)
+            return
+        from adapters.web.runner import serve_web
+
+        await asyncio.gather(runner(app), serve_web(app, app.settings.web_host, port))
+
+    return both
+
+
+@run_app.command("web")
+def run_web(
+    port: Annotated[
+        int | None, typer.Option("--port", help="Port (default: SHIPBOT_WEB_PORT, else 8000).")
+    ] = None,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Address (default: SHIPBOT_WEB_HOST).")
+    ] = None,
+) -> None:
+    """Serve the verdict pages, the leaderboard and the JSON API (no token needed)."""
+    from adapters.web.runner import serve_web
+
+    settings = settings_or_exit()
+
+    async def start(app: App) -> None:
+        await serve_web(app, host or settings.web_host, port or settings.web_port or 8000)
+
+    run_with_app(start)
 
 
 @run_app.command("discord")

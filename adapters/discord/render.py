@@ -101,6 +101,7 @@ def _verdict_embed(card: VerdictCard, caps: _Caps) -> discord.Embed:
         title=_filled(fit(card.title, TITLE)),
         description=fit(card.intro, DESCRIPTION - len(lens_note)) + lens_note,
         colour=COLOUR,
+        url=card.page_url or None,
     )
     embed.set_author(name=fit(card.heading, AUTHOR, escaped=False))
     for side in (card.a, card.b):
@@ -119,7 +120,9 @@ def _verdict_embed(card: VerdictCard, caps: _Caps) -> discord.Embed:
     embed.add_field(name="Pricing read", value=_value(card.pricing_read, caps.text), inline=False)
     community = fit(card.community.text, min(caps.text, FIELD_VALUE - len(VOTE_HINT) - 1))
     embed.add_field(name="Community vote", value=f"{_filled(community)}\n{VOTE_HINT}", inline=False)
-    embed.add_field(name="Verdict", value=_value(card.verdict, caps.text), inline=False)
+    link = f"\n[Full verdict]({card.page_url})" if card.page_url else ""
+    verdict = _value(card.verdict, min(caps.text, FIELD_VALUE - len(link)))
+    embed.add_field(name="Verdict", value=verdict + link, inline=False)
     footer = card.footer if card.card_id is None else f"{card.footer} · card #{card.card_id}"
     embed.set_footer(text=fit(footer, FOOTER, escaped=False))
     return embed

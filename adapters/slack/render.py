@@ -90,9 +90,7 @@ def render_card(card: VerdictCard) -> SlackMessage:
             block_id="community",
             text=md_text(f"*Community vote*\n{fit(card.community.text, SECTION_TEXT - 20)}"),
         ),
-        SectionBlock(
-            block_id="verdict", text=md_text(f"*Verdict*\n{fit(card.verdict, SECTION_TEXT - 20)}")
-        ),
+        SectionBlock(block_id="verdict", text=md_text(_verdict_text(card))),
     ]
     if card.card_id is not None:
         blocks.append(_vote_buttons(card))
@@ -171,6 +169,12 @@ def _vote_buttons(card: VerdictCard) -> ActionsBlock:
     )
 
 
+def _verdict_text(card: VerdictCard) -> str:
+    """The verdict line, and the link to the pair's page when the card has one."""
+    link = f"\n<{card.page_url}|Full verdict>" if card.page_url else ""
+    return f"*Verdict*\n{fit(card.verdict, SECTION_TEXT - 20 - len(link))}{link}"
+
+
 def _footer(card: VerdictCard) -> list[MarkdownTextObject]:
     vote = (
         f"Vote: react :{EMOJI_A}: for {fit(card.a.name, 200)} or :{EMOJI_B}: for "
@@ -184,7 +188,8 @@ def _footer(card: VerdictCard) -> list[MarkdownTextObject]:
 
 def _fallback(card: VerdictCard) -> str:
     """Every section of the card as text, for notifications and clients without blocks."""
-    return shorten(mrkdwn(card_text(card, QUOTE_ON_CARD)), MESSAGE_TEXT)
+    text = shorten(mrkdwn(card_text(card, QUOTE_ON_CARD)), MESSAGE_TEXT - len(card.page_url) - 20)
+    return f"{text}\nFull verdict: {card.page_url}" if card.page_url else text
 
 
 # -- full reviews (ephemeral) ----------------------------------------------------------------

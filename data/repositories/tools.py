@@ -69,6 +69,11 @@ class SqlToolRepository:
         rows = (await self._s.scalars(query.where(ToolRow.normalized.in_(keys)))).unique()
         return {row.name: _tool(row) for row in rows}
 
+    async def get_many_by_slug(self, slugs: Sequence[str]) -> dict[str, Tool]:
+        query = select(ToolRow).options(joinedload(ToolRow.aliases), joinedload(ToolRow.reviews))
+        rows = (await self._s.scalars(query.where(ToolRow.slug.in_(list(slugs))))).unique()
+        return {row.slug: _tool(row) for row in rows}
+
     async def get(self, tool_id: int) -> Tool | None:
         return await self._one(ToolRow.id == tool_id)
 
@@ -78,6 +83,10 @@ class SqlToolRepository:
         query = select(ToolRow).options(joinedload(ToolRow.aliases), joinedload(ToolRow.reviews))
         row = (await self._s.scalars(query.where(condition))).unique().first()
         return _tool(row) if row else None
+
+    async def categories(self) -> list[str]:
+        rows = await self._s.scalars(select(ToolRow.category).distinct().order_by(ToolRow.category))
+        return list(rows.all())
 
     async def list_all(self, category: str | None = None) -> list[Tool]:
         query = self._query().order_by(ToolRow.name)

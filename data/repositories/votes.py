@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -63,6 +64,7 @@ from data.repositories.vote_statements import (
     vote_key_params,
 )
 from data.schema import (
+    PairTallyRow,
     PairTotalRow,
     ToolRow,
     VoteRow,
@@ -233,19 +235,23 @@ class SqlVoteRepository:
         return Share(int(row[0]), int(row[1]))
 
     async def pair_wins(
-        self, voters_before: datetime | None = None, until: datetime | None = None
+        self,
+        voters_before: datetime | None = None,
+        until: datetime | None = None,
+        community: Community | None = None,
     ) -> dict[Win, int]:
-        """(winner, loser) → votes, over every pair and community; ``until`` ignores later votes."""
+        """(winner, loser) → votes, over every pair (of one community, when given); ``until``
+        ignores later votes."""
         wins: dict[Win, int] = {}
         if voters_before is None and until is None:  # the kept counts answer it at once
-            rows = await self._s.execute(
-                select(
-                    PairTotalRow.tool_low,
-                    PairTotalRow.tool_high,
-                    PairTotalRow.votes_low,
-                    PairTotalRow.votes_high,
+            kept: Any = PairTotalRow if community is None else PairTallyRow
+            counts = select(kept.tool_low, kept.tool_high, kept.votes_low, kept.votes_high)
+            if community is not None:
+                counts = counts.where(
+                    PairTallyRow.platform == community.platform,
+                    PairTallyRow.community == community.id,
                 )
-            )
+            rows = await self._s.execute(counts)
             for low, high, votes_low, votes_high in rows.all():
                 if votes_low:
                     wins[Win(int(low), int(high))] = int(votes_low)
@@ -257,6 +263,10 @@ class SqlVoteRepository:
         )
         if until is not None:
             query = query.where(VoteRow.updated_at <= until)
+        if community is not None:
+            query = query.where(
+                VoteRow.platform == community.platform, VoteRow.community == community.id
+            )
         query = query.group_by(VoteRow.tool_low, VoteRow.tool_high, VoteRow.choice)
         for low, high, choice, count in (await self._s.execute(query)).all():
             loser = high if choice == low else low

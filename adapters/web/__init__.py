@@ -1,0 +1,1 @@
+"""The verdict pages: every comparison on the web, server-rendered (Starlette + Jinja2)."""
