@@ -85,6 +85,7 @@ class WebSite:
         self.pages = shipbot.pages
         self.static = load_static()
         self.renderer = Renderer(settings.public_url, self.static)
+        self.renderer.compile_all()
         self.live = LiveHub(self.service, settings.web_live_poll_seconds, settings.refresh_seconds)
         self.previews = PreviewCache()
         self._home: tuple[float, tuple[ComparedPair, ...]] | None = None

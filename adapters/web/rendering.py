@@ -48,6 +48,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # templates ship with the code: no stat() per request
         )
         self.env.globals.update(
             static=self.static_url,
@@ -57,6 +58,11 @@ class Renderer:
                 value, frozenset({"verdict", "text", "reviewer", "lens", "quote"})
             ),
         )
+
+    def compile_all(self) -> None:
+        """Compile every template now, so no visitor waits for it."""
+        for name in self.env.list_templates(extensions=["html"]):
+            self.env.get_template(name)
 
     def static_url(self, name: str) -> str:
         return f"/static/{name}?v={self.static[name].version}"
