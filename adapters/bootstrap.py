@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 from bot.admin import Actor, CatalogService
 from bot.catalog_index import CatalogIndex
 from bot.community import CommunityConfig, CommunityService
+from bot.pages import PageService
 from bot.panel.drafting import PanelConfig, PanelDrafter
 from bot.panel.queue import ReviewQueue
-from bot.pages import PageService
 from bot.service import ServiceConfig, ShipService, SystemClock
 from bot.settings import Settings
 from data.catalog_files import seed_catalog

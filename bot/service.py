@@ -136,6 +136,7 @@ class ShipService:
         async with self._uow() as uow:
             posted = await self._posted(uow, card_id)
             return CardView(posted, await self._posted_card(uow, posted))
+
     async def compare_slugs(self, a: str, b: str, community: Community) -> VerdictCard:
         """The card for two tools named in a page URL: each by its exact catalog slug, or else by
         whatever the matcher resolves the text to (``-`` read as a space). Raises UnknownTool /

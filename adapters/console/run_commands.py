@@ -33,13 +33,18 @@ def slack_ready(settings: Settings, *, http: bool, oauth: bool) -> None:
         settings.require("slack_app_token", "your Slack app-level token (xapp-…) for Socket Mode")
 
 
-def _start(check: Callable[[Settings], None], runner: Callable[[App], Awaitable[None]]) -> None:
+def _start(
+    check: Callable[[Settings], None],
+    runner: Callable[[App], Awaitable[None]],
+    *,
+    web: bool = True,
+) -> None:
     settings = settings_or_exit()
     try:
         check(settings)
     except MissingSetting as error:
         fail(str(error), code=2)
-    run_with_app(with_web(runner))
+    run_with_app(with_web(runner) if web else runner)
 
 
 def with_web(runner: Callable[[App], Awaitable[None]]) -> Callable[[App], Awaitable[None]]:
@@ -52,7 +57,18 @@ def with_web(runner: Callable[[App], Awaitable[None]]) -> Callable[[App], Awaita
             return
         from adapters.web.runner import serve_web
 
-        await asyncio.gather(runner(app), serve_web(app, app.settings.web_host, port))
+        tasks = [
+            asyncio.ensure_future(runner(app)),
+            asyncio.ensure_future(serve_web(app, app.settings.web_host, port)),
+        ]
+        try:  # whichever stops first (an error, or the web server's Ctrl-C) stops the other
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        for task in done:
+            task.result()
 
     return both
 
@@ -113,7 +129,7 @@ def run_slack(
         async def prepare(app: App) -> None:
             del app  # built once here, so a new SQLite file is created before the workers start
 
-        _start(lambda s: slack_ready(s, http=http, oauth=oauth), prepare)
+        _start(lambda s: slack_ready(s, http=http, oauth=oauth), prepare, web=False)
         raise SystemExit(serve_workers(workers, port=port, oauth=oauth))
 
     async def start(app: App) -> None:

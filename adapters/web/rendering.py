@@ -12,6 +12,8 @@ import jinja2
 from adapters.web.views import canonical_path, extra_facts, tool_link
 
 HERE = Path(__file__).resolve().parent
+# Review fields the templates lay out; any other a review carries is listed under it as it is.
+QUOTE_FIELDS = frozenset({"verdict", "text", "reviewer", "lens", "quote", "kind", "provenance"})
 MEDIA_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -54,9 +56,7 @@ class Renderer:
             static=self.static_url,
             tool_link=tool_link,
             canonical_path=canonical_path,
-            provenance=lambda value: extra_facts(
-                value, frozenset({"verdict", "text", "reviewer", "lens", "quote"})
-            ),
+            provenance=lambda value: extra_facts(value, QUOTE_FIELDS),
         )
 
     def compile_all(self) -> None:

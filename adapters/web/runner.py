@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from adapters.bootstrap import App
@@ -29,4 +30,10 @@ async def serve_web(app: App, host: str, port: int) -> None:
     )
     server = uvicorn.Server(config)
     log.info("web pages listening", extra={"host": host, "port": port})
-    await server.serve()
+    serving = asyncio.ensure_future(server.serve())
+    try:
+        await asyncio.shield(serving)
+    except asyncio.CancelledError:  # stop the way uvicorn stops on a signal: gracefully
+        server.should_exit = True
+        await serving
+        raise

@@ -276,7 +276,7 @@ async def test_a_vote_in_discord_updates_an_open_page_without_a_reload(
             loop = asyncio.get_running_loop()
             voted = loop.time()
             await page.wait_for_function(
-                "document.getElementById('split-1-detail').textContent === 'n = 1'",
+                "() => document.getElementById('split-1-detail').textContent === 'n = 1'",
                 timeout=8000,
             )
             seconds = loop.time() - voted

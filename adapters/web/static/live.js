@@ -35,7 +35,14 @@
   source.addEventListener("votes", function (event) {
     try { apply(JSON.parse(event.data)); } catch (error) { /* ignore a broken message */ }
   });
+  var failures = 0;
+  source.addEventListener("open", function () { failures = 0; });
   source.addEventListener("error", function () {
-    if (source.readyState === EventSource.CLOSED) { poll(); }
+    failures += 1;
+    // Closed for good, or a proxy keeps cutting the stream: fall back to polling.
+    if (source.readyState === EventSource.CLOSED || failures >= 3) {
+      source.close();
+      poll();
+    }
   });
 })();
