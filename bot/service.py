@@ -137,6 +137,26 @@ class ShipService:
             posted = await self._posted(uow, card_id)
             return CardView(posted, await self._posted_card(uow, posted))
 
+    async def compare_names(
+        self, a: str, b: str, community: Community, lens: Lens | None = None
+    ) -> VerdictCard:
+        """The card for two names as typed (each resolved on its own), e.g. from a search form."""
+        async with self._uow() as uow:
+            tool_a, tool_b = await self._tools(uow, a, b)
+            return await self._card(uow, tool_a, tool_b, community, lens, card_id=None)
+
+    async def compare_ids(
+        self, a_id: int, b_id: int, community: Community, lens: Lens | None = None
+    ) -> VerdictCard:
+        """The card for two tools known by id (a live page); NotFoundError if one is gone."""
+        if a_id == b_id:
+            raise InvalidInput("Pick two different tools.")
+        async with self._uow() as uow:
+            a, b = await uow.tools.get(a_id), await uow.tools.get(b_id)
+            if a is None or b is None:
+                raise NotFoundError("One of those tools has been removed from the catalog.")
+            return await self._card(uow, a, b, community, lens, card_id=None)
+
     async def compare_slugs(self, a: str, b: str, community: Community) -> VerdictCard:
         """The card for two tools named in a page URL: each by its exact catalog slug, or else by
         whatever the matcher resolves the text to (``-`` read as a space). Raises UnknownTool /

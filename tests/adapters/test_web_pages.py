@@ -152,7 +152,8 @@ async def test_the_api_names_what_is_wrong(web: httpx.AsyncClient) -> None:
 
 
 async def test_tool_completion_returns_names_and_slugs(web: httpx.AsyncClient) -> None:
-    body = (await web.get("/api/v1/tools?q=smol")).json()
+    body = (await web.get("/api/v1/tools?q=smoll")).json()
+    assert body["query"] == "smoll" and 1 <= len(body["tools"]) <= 10
     assert body["tools"][0] == {
         "name": "SmolLM3",
         "slug": "smollm-3",

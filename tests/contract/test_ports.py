@@ -100,6 +100,9 @@ async def test_tools_are_found_by_any_spelling_of_their_name(ports: UnitOfWorkFa
         assert await uow.tools.alias_owner("beta") == "Beta"
         assert await uow.tools.alias_owner("delta") is None
         assert (await uow.tools.get(b)) == (await uow.tools.get_by_name("beta"))
+        by_slug = await uow.tools.get_many_by_slug(["alpha", "beta", "alf", "nope"])
+        assert {slug: t.id for slug, t in by_slug.items()} == {"alpha": a, "beta": b}
+        assert await uow.tools.categories() == ["Developer Tools"]
 
 
 async def test_a_taken_name_or_alias_is_a_conflict(ports: UnitOfWorkFactory) -> None:
@@ -287,6 +290,12 @@ async def test_one_vote_per_person_per_pair_per_community(ports: UnitOfWorkFacto
         assert set(await uow.votes.votes_on_card(card.id)) == {"u1", "u2"}
         assert await uow.votes.pair_wins() == {
             Win(a, b): 2,
+            Win(b, a): 1,
+            Win(c, a): 1,
+        }
+        assert await uow.votes.pair_wins(community=OTHER) == {Win(a, b): 1}
+        assert await uow.votes.pair_wins(community=GUILD) == {
+            Win(a, b): 1,
             Win(b, a): 1,
             Win(c, a): 1,
         }

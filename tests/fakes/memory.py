@@ -225,8 +225,16 @@ class MemoryToolRepository:
                 found[tool.name] = tool
         return found
 
+    async def get_many_by_slug(self, slugs: Sequence[str]) -> dict[str, Tool]:
+        wanted = set(slugs)
+        tools = (self._db.tool(i) for i in self._db.tools)
+        return {t.slug: t for t in tools if t.slug in wanted}
+
     async def get(self, tool_id: int) -> Tool | None:
         return self._db.tool(tool_id) if tool_id in self._db.tools else None
+
+    async def categories(self) -> list[str]:
+        return sorted({self._db.tool(i).category for i in self._db.tools})
 
     async def list_all(self, category: str | None = None) -> list[Tool]:
         tools = [self._db.tool(i) for i in self._db.tools]
@@ -555,11 +563,16 @@ class MemoryVoteRepository:
         }
 
     async def pair_wins(
-        self, voters_before: datetime | None = None, until: datetime | None = None
+        self,
+        voters_before: datetime | None = None,
+        until: datetime | None = None,
+        community: Community | None = None,
     ) -> dict[Win, int]:
         wins: dict[Win, int] = {}
         for vote in self._counted(voters_before):
             if until is not None and vote.updated_at > until:
+                continue
+            if community is not None and vote.key.community != community:
                 continue
             pair, choice = vote.key.pair, vote.key.choice
             win = Win(choice, pair.high if choice == pair.low else pair.low)
