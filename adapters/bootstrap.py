@@ -124,7 +124,7 @@ def panel_model_from(settings: Settings) -> OpenAIPanelModel | None:
     )
 
 
-SEED_ACTOR = Actor(id="seed", display="seed", is_admin=True)
+SEED_ACTOR = Actor(id="seed", display="seed", is_admin=True, catalog_admin=True)
 
 
 async def seed(app: App) -> int:

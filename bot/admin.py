@@ -1,21 +1,35 @@
-"""Catalog use cases for admins: add, edit and remove tools, aliases and reviews; import/export.
+"""Catalog use cases: add, edit, archive and restore tools, aliases and reviews; import/export.
 
-Every write checks the actor's rights here, in the core, so no adapter can forget to.
+The catalog is one for every community, so it belongs to the operator: only catalog admins
+(``SHIPBOT_CATALOG_ADMINS``, on any platform, and whoever runs the CLI on the host) change it. A
+community admin (a Discord server's or Slack workspace's) manages what is theirs — digest
+subscriptions and vote exports — and may suggest a tool for the catalog admins to add. Removing a
+tool archives it: it leaves matching and new cards, its votes, cards and reviews stay, and it can
+be restored. A rename keeps the old name as an alias. Every write checks the actor's rights here,
+in the core, so no adapter can forget to.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from bot.catalog import CatalogFile, ReviewEntry, ToolEntry, field_problems, format_errors
+from bot.catalog import (
+    CatalogFile,
+    ReviewEntry,
+    ToolEntry,
+    field_problems,
+    format_errors,
+    name_text,
+)
 from bot.catalog_index import CatalogIndex
 from bot.errors import Conflict, InvalidFields, InvalidInput, NotFoundError, PermissionDenied
 from bot.matching import normalize
-from bot.models import PROFILE_FIELDS, Tool, ToolEdit
+from bot.models import PROFILE_FIELDS, Community, Tool, ToolEdit, ToolSuggestion, ToolUsage
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.retry import retry_use_cases
 
@@ -30,17 +44,55 @@ class Actor:
 
     id: str
     display: str
-    is_admin: bool
+    is_admin: bool  # admin of the community asking (server / workspace), or the host
     is_local: bool = False  # on the host itself (the CLI), not through a chat platform
+    catalog_admin: bool = False  # may change the catalog every community shares
 
     @classmethod
     def local(cls) -> Actor:
-        """Whoever runs the CLI on the host: a local admin."""
-        return cls(id="console", display="console", is_admin=True, is_local=True)
+        """Whoever runs the CLI on the host: a local admin of the catalog too."""
+        return cls(
+            id="console", display="console", is_admin=True, is_local=True, catalog_admin=True
+        )
 
     def require_admin(self, what: str = "change the catalog") -> None:
-        if not self.is_admin:
+        if not (self.is_admin or self.catalog_admin):
             raise PermissionDenied(f"Only shipbot admins can {what}.")
+
+    def require_catalog_admin(self, what: str = "change the catalog") -> None:
+        if not self.catalog_admin:
+            raise PermissionDenied(CATALOG_ADMINS_ONLY.format(what=what))
+
+
+CATALOG_ADMINS_ONLY = (
+    "The tool catalog is shared by every community, so only shipbot's catalog admins "
+    "(SHIPBOT_CATALOG_ADMINS) can {what}. Community admins can suggest a tool with `tool suggest`."
+)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What archiving a tool takes out of view, for the confirmation prompt."""
+
+    tool: Tool
+    usage: ToolUsage
+
+    def prompt(self) -> str:
+        """The exact words of a remove confirmation."""
+        u = self.usage
+        kept = (
+            f"its {_count(u.votes, 'vote')} in {_count(u.communities, 'community', 'communities')}"
+            f", {_count(u.cards, 'posted card')} and {_count(len(self.tool.reviews), 'review')}"
+        )
+        return (
+            f"Archive {self.tool.name}? It leaves /compare, autocomplete, the leaderboard and new "
+            f"cards in every community. Nothing is deleted: {kept} are kept, and "
+            f"`shipbot tool restore {self.tool.name}` brings it back."
+        )
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 @retry_use_cases
@@ -58,7 +110,7 @@ class CatalogService:
             return await uow.tools.list_all(category)
 
     async def add_tool(self, fields: dict[str, Any], actor: Actor) -> Tool:
-        actor.require_admin()
+        actor.require_catalog_admin("add tools")
         draft = _validated(ToolEntry, fields).to_draft()
         async with self._uow() as uow:
             for label in (draft.name, *draft.aliases):
@@ -74,7 +126,8 @@ class CatalogService:
         return tool
 
     async def edit_tool(self, name: str, changes: dict[str, str], actor: Actor) -> Tool:
-        actor.require_admin()
+        """Change fields of a tool; a new name keeps the old one as an alias."""
+        actor.require_catalog_admin("edit tools")
         unknown = set(changes) - set(EDITABLE)
         if unknown:
             raise InvalidInput(
@@ -87,10 +140,18 @@ class CatalogService:
             merged = {field: getattr(tool, field) for field in EDITABLE} | changes
             merged["entry"] = str(merged["entry"])
             entry = _validated(ToolEntry, merged)
-            if normalize(entry.name) != normalize(tool.name):
-                await self._ensure_free(uow, entry.name)
+            renamed = normalize(entry.name) != normalize(tool.name)
+            if renamed:
+                await self._ensure_free(uow, entry.name, tool)
+                # A tool may take one of its own aliases as its name.
+                await uow.tools.drop_alias(tool.id, entry.name)
             edit = ToolEdit(entry.profile, frozenset(changes))
-            updated = await uow.tools.update(tool.id, edit, actor.display)
+            await uow.tools.update(tool.id, edit, actor.display)
+            if renamed:
+                # The old name keeps finding the tool: old links, habits and other communities.
+                await uow.tools.add_alias(tool.id, tool.name)
+            updated = await uow.tools.get(tool.id)
+            assert updated is not None
             await uow.commit()
         self._index.invalidate()
         log.info(
@@ -99,23 +160,73 @@ class CatalogService:
         )
         return updated
 
+    async def removal(self, name: str, actor: Actor) -> Removal:
+        """What removing (archiving) a tool would take out of view; changes nothing."""
+        actor.require_catalog_admin("remove tools")
+        async with self._uow() as uow:
+            tool = await self._tool(uow, name)
+            return Removal(tool, await uow.tools.usage(tool.id))
+
     async def remove_tool(self, name: str, actor: Actor) -> str:
-        actor.require_admin()
+        """Archive a tool: out of matching and new cards; votes, cards and reviews are kept."""
+        actor.require_catalog_admin("remove tools")
         async with self._uow() as uow:
             tool = await self._tool(uow, name)
             old = await uow.tools.revision()
-            await uow.tools.remove(tool.id)
+            await uow.tools.archive(tool.id, actor.display)
             await uow.commit()
             new = await uow.tools.revision()
         self._index.apply(lambda m: m.remove(tool.name), old, new)
-        log.info("tool removed", extra={"tool": tool.name, "actor": actor.display})
+        log.info(
+            "tool archived", extra={"tool": tool.name, "actor": actor.display, "actor_id": actor.id}
+        )
         return tool.name
 
+    async def restore_tool(self, name: str, actor: Actor) -> Tool:
+        """Bring an archived tool back into matching and new cards, with its votes."""
+        actor.require_catalog_admin("restore tools")
+        async with self._uow() as uow:
+            tool = await uow.tools.archived_by_name(name)
+            if tool is None:
+                active = await uow.tools.get_by_name(name)
+                if active is not None:
+                    raise InvalidInput(f"{active.name} is not archived.")
+                raise NotFoundError(f"No archived tool called '{name.strip()}'.")
+            await uow.tools.restore(tool.id)
+            await uow.commit()
+        self._index.invalidate()
+        log.info("tool restored", extra={"tool": tool.name, "actor": actor.display})
+        return tool
+
+    async def suggest_tool(
+        self, community: Community, name: str, note: str, actor: Actor
+    ) -> ToolSuggestion:
+        """A community admin asks the catalog admins to add a tool (nothing else changes)."""
+        actor.require_admin("suggest tools")
+        label = _validated_name(name)
+        note = note.strip()
+        if len(note) > 500 or not note.replace("\n", " ").isprintable():
+            raise InvalidInput("A note is up to 500 printable characters.")
+        async with self._uow() as uow:
+            owner = await uow.tools.alias_owner(label)
+            if owner is not None:
+                raise Conflict(f"'{label}' is already in the catalog ({owner}).", label=label)
+            made = await uow.tools.suggest(community, label, note, actor.display)
+            await uow.commit()
+        log.info(
+            "tool suggested",
+            extra={"tool": label, "actor": actor.display, "community": community.id},
+        )
+        return made
+
+    async def suggestions(self, actor: Actor) -> Sequence[ToolSuggestion]:
+        actor.require_catalog_admin("read the suggestions")
+        async with self._uow() as uow:
+            return await uow.tools.suggestions()
+
     async def add_alias(self, name: str, alias: str, actor: Actor) -> Tool:
-        actor.require_admin()
-        alias = alias.strip()
-        if not alias or len(alias) > 100 or not alias.isprintable():
-            raise InvalidInput("An alias is one line of 1 to 100 printable characters.")
+        actor.require_catalog_admin("add aliases")
+        alias = _validated_name(alias, "An alias")
         async with self._uow() as uow:
             tool = await self._tool(uow, name)
             await self._ensure_free(uow, alias)
@@ -129,7 +240,7 @@ class CatalogService:
 
     async def put_review(self, name: str, fields: dict[str, Any], actor: Actor) -> Tool:
         """Add a lens's review of a tool, replacing that lens's earlier one."""
-        actor.require_admin()
+        actor.require_catalog_admin("change reviews")
         review = _validated(ReviewEntry, fields).to_review()
         async with self._uow() as uow:
             tool = await self._tool(uow, name)
@@ -149,7 +260,7 @@ class CatalogService:
         Returns (added, updated). Existing tools (same name) get their profile, aliases and
         reviews from the file; tools not in the file are left alone.
         """
-        actor.require_admin()
+        actor.require_catalog_admin("import a catalog")
         entries = raw.get("tools") if isinstance(raw, dict) else None
         try:
             catalog = CatalogFile.model_validate(raw)
@@ -160,6 +271,11 @@ class CatalogService:
             ) from None
         added = updated = 0
         async with self._uow() as uow:
+            problems = await self._import_conflicts(uow, catalog)
+            if problems:
+                raise InvalidInput(
+                    "The catalog has errors; nothing was imported:\n" + "\n".join(problems)
+                )
             # One query for every name in the file (a seed has hundreds), not one per entry.
             found = await uow.tools.get_many_by_name([entry.name for entry in catalog.tools])
             known_tools = {normalize(tool.name): tool for tool in found.values()}
@@ -186,6 +302,28 @@ class CatalogService:
         )
         return added, updated
 
+    @staticmethod
+    async def _import_conflicts(uow: UnitOfWork, catalog: CatalogFile) -> Sequence[str]:
+        """The same rule as ``tool add`` / ``tool alias``: each name or alias in the file points
+        to the tool of its entry only (an entry that updates a tool may repeat its own names)."""
+        problems = []
+        labels_of = [
+            [("name", entry.name)] + [(f"aliases[{i}]", a) for i, a in enumerate(entry.aliases)]
+            for entry in catalog.tools
+        ]
+        # One query for every name and alias in the file (a seed has thousands).
+        owners = await uow.tools.owners([label for labels in labels_of for _, label in labels])
+        for index, (entry, labels) in enumerate(zip(catalog.tools, labels_of, strict=True)):
+            existing = owners.get(normalize(entry.name))
+            for field, label in labels:
+                owner = owners.get(normalize(label))
+                if owner is not None and owner != existing:
+                    problems.append(
+                        f"tools[{index}] ({entry.name}) → {field}: '{label}' already points to "
+                        f"{owner}"
+                    )
+        return problems
+
     async def export_catalog(self) -> CatalogFile:
         async with self._uow() as uow:
             tools = await uow.tools.list_all()
@@ -199,13 +337,30 @@ class CatalogService:
         return tool
 
     @staticmethod
-    async def _ensure_free(uow: UnitOfWork, label: str) -> None:
-        """A name or alias may point to one tool only (the database enforces it too)."""
+    async def _ensure_free(uow: UnitOfWork, label: str, renaming: Tool | None = None) -> None:
+        """A name or alias may point to one tool only (the database enforces it too). A tool
+        being renamed may take one of its own aliases as its name."""
         if not normalize(label):
             raise InvalidInput(f"'{label}' has no letters or digits to match on.")
         owner = await uow.tools.alias_owner(label)
-        if owner is not None:
-            raise Conflict(f"'{label}' already points to {owner}.", label=label)
+        if owner is None or (renaming is not None and owner == renaming.name):
+            return
+        held = await uow.tools.get_by_name(owner)
+        if held is not None and held.archived:
+            raise Conflict(
+                f"'{label}' already points to {owner}, which is archived "
+                f"(`shipbot tool restore {owner}` brings it back).",
+                label=label,
+            )
+        raise Conflict(f"'{label}' already points to {owner}.", label=label)
+
+
+def _validated_name(text: str, what: str = "A name") -> str:
+    """The one rule for every name and alias (the same as ``bot.catalog.ToolEntry``)."""
+    try:
+        return name_text(text.strip())
+    except ValueError as error:
+        raise InvalidInput(f"{what} {error}.") from None
 
 
 def _validated(model: type[ToolEntry] | type[ReviewEntry], fields: dict[str, Any]) -> Any:

@@ -20,9 +20,31 @@ from pydantic import (
 )
 
 from bot.errors import FieldProblem
+from bot.matching import normalize
 from bot.models import Entry, Lens, Review, Tool, ToolDraft, ToolProfile, Verdict, profile_values
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+NAME_MAX = 100
+
+
+def name_text(value: str) -> str:
+    """The one rule for every tool name and alias, wherever it comes from (a form, the CLI, an
+    import): one line of 1 to 100 printable characters — no control, zero-width or
+    direction-override characters (U+200B, U+202E …), which would make two names look alike — with
+    at least one letter or digit to match on."""
+    if not value:
+        raise ValueError("must not be empty")
+    if len(value) > NAME_MAX:
+        raise ValueError(f"must be at most {NAME_MAX} characters")
+    if not value.isprintable():
+        raise ValueError(
+            "must be one line of printable characters (no control, zero-width or "
+            "direction-override characters)"
+        )
+    if not normalize(value):
+        raise ValueError("must contain a letter or digit")
+    return value
+
 
 OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -97,7 +119,12 @@ class ToolEntry(BaseModel):
     def _entry_words(cls, value: object) -> object:
         return Entry.parse(value) if isinstance(value, str) else value
 
-    @field_validator("name", "category", "tagline", "pricing_note", "url")
+    @field_validator("name")
+    @classmethod
+    def _name_rule(cls, value: str) -> str:
+        return name_text(value)
+
+    @field_validator("category", "tagline", "pricing_note", "url")
     @classmethod
     def _single_line(cls, value: str) -> str:
         return _one_line(value)
@@ -110,7 +137,7 @@ class ToolEntry(BaseModel):
     @field_validator("aliases")
     @classmethod
     def _alias_lines(cls, values: list[str]) -> list[str]:
-        return [_one_line(v) for v in values]
+        return [name_text(v) for v in values]
 
     @field_validator("url")
     @classmethod
@@ -159,14 +186,22 @@ class CatalogFile(BaseModel):
 
     @model_validator(mode="after")
     def _unique_names(self) -> CatalogFile:
-        seen: dict[str, int] = {}
+        """Each name and alias (as matched: normalized) belongs to one entry of the file."""
+        seen: dict[str, tuple[int, str]] = {}
         for index, tool in enumerate(self.tools):
-            key = tool.name.casefold()
-            if key in seen:
-                raise ValueError(
-                    f"tools.{index}.name '{tool.name}' repeats tools.{seen[key]}.name; names must be unique"
-                )
-            seen[key] = index
+            labels = [("name", tool.name)]
+            labels += [(f"aliases[{i}]", alias) for i, alias in enumerate(tool.aliases)]
+            for field, label in labels:
+                key = normalize(label)
+                first = seen.get(key)
+                if first is not None and first[0] != index:
+                    other = self.tools[first[0]]
+                    raise ValueError(
+                        f"tools[{index}] ({tool.name}) → {field}: '{label}' is already "
+                        f"tools[{first[0]}] ({other.name}) → {first[1]}; each name and alias "
+                        "points to one tool"
+                    )
+                seen.setdefault(key, (index, field))
         return self
 
 
@@ -203,5 +238,8 @@ def format_errors(error: Exception, entries: list[object] | None = None) -> list
             loc = loc[2:]
         field = ".".join(str(part) for part in loc) or "(entry)"
         message = item["msg"].removeprefix("Value error, ")
+        if not loc and not where:  # a whole-file rule: its message names entry and field
+            lines.append(message)
+            continue
         lines.append(f"{where + ' → ' if where else ''}{field}: {message}")
     return lines

@@ -167,9 +167,31 @@ class Tool(ToolProfile):
     aliases: tuple[str, ...] = ()
     reviews: tuple[Review, ...] = ()  # the panel: the newest approved review of each lens
     history: tuple[Review, ...] = ()  # older approved reviews, newest first
+    archived: bool = False  # out of matching and new cards; votes and history kept
 
     def review_for(self, lens: Lens) -> Review | None:
         return next((r for r in self.reviews if r.lens is lens), None)
+
+
+@dataclass(frozen=True)
+class ToolUsage:
+    """What archiving a tool takes out of view (nothing of it is deleted)."""
+
+    votes: int
+    communities: int
+    cards: int
+
+
+@dataclass(frozen=True)
+class ToolSuggestion:
+    """A tool a community admin asked the catalog admins to add."""
+
+    id: int
+    community: Community
+    name: str
+    note: str
+    created_by: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     web_live_poll_seconds: float = Field(
         1.0, gt=0, description="How often an open page's vote numbers are checked for news."
     )
+    catalog_admins: CommaList = Field(
+        default_factory=list,
+        description="Who may change the shared catalog: discord:USER_ID, slack:USER_ID or "
+        "slack:TEAM_ID:USER_ID, comma-separated (the CLI on the host always may).",
+    )
 
     discord_token: SecretStr | None = None
     discord_guild_id: int | None = Field(
@@ -126,7 +131,36 @@ class Settings(BaseSettings):
             raise ValueError("discord_shard_ids must be comma-separated shard numbers, e.g. 0,1")
         return value
 
-    @field_validator("discord_admin_roles", "slack_admin_users", "discord_shard_ids", mode="before")
+    @field_validator("catalog_admins")
+    @classmethod
+    def _platform_ids(cls, value: list[str]) -> list[str]:
+        for item in value:
+            platform, _, rest = item.partition(":")
+            if (
+                platform not in ("discord", "slack")
+                or not rest
+                or any(not part.isalnum() for part in rest.split(":"))
+            ):
+                raise ValueError(
+                    f"'{item}' is not a platform-qualified id; use discord:USER_ID, "
+                    "slack:USER_ID or slack:TEAM_ID:USER_ID"
+                )
+        return value
+
+    def is_catalog_admin(self, platform: str, user_id: str, community_id: str = "") -> bool:
+        """Whether this person is one of ``SHIPBOT_CATALOG_ADMINS``."""
+        admins = set(self.catalog_admins)
+        if f"{platform}:{user_id}" in admins:
+            return True
+        return bool(community_id) and f"{platform}:{community_id}:{user_id}" in admins
+
+    @field_validator(
+        "discord_admin_roles",
+        "slack_admin_users",
+        "discord_shard_ids",
+        "catalog_admins",
+        mode="before",
+    )
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

@@ -79,6 +79,9 @@ class ToolRow(Base):
     created_by: Mapped[str] = mapped_column(String(100), nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    # An archived tool is out of matching and new cards; its votes, cards and reviews stay.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    archived_by: Mapped[str] = mapped_column(String(100), nullable=False, default="")
 
     aliases: Mapped[list[AliasRow]] = relationship(
         back_populates="tool",
@@ -105,6 +108,37 @@ class AliasRow(Base):
     normalized: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
 
     tool: Mapped[ToolRow] = relationship(back_populates="aliases")
+
+
+class CatalogNameRow(Base):
+    """Every normalized name and alias in the catalog, with the one tool it points to.
+
+    Kept by triggers on ``tools`` and ``aliases`` (migration 0009), so the database itself refuses
+    a name or alias that another tool already answers to, whatever path writes it.
+    """
+
+    __tablename__ = "catalog_names"
+
+    normalized: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tool_id: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+
+
+class ToolSuggestionRow(Base):
+    """A tool a community admin asked the operator's catalog admins to add."""
+
+    __tablename__ = "tool_suggestions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20), nullable=False)
+    community: Mapped[str] = mapped_column(String(64), nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    note: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    created_by: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, nullable=False, default=utcnow, index=True
+    )
 
 
 class ReviewRow(Base):

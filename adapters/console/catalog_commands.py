@@ -80,8 +80,11 @@ def tool_edit(
     changes = {field: value for field, value in given.items() if value is not None}
 
     async def action(shipbot: App) -> None:
-        tool = await shipbot.catalog.edit_tool(name, changes, Actor.local())
+        before = await shipbot.catalog.show(name)
+        tool = await shipbot.catalog.edit_tool(before.name, changes, Actor.local())
         out.print(f"Updated {tool.name}: {', '.join(sorted(changes))}.", markup=False)
+        if tool.name != before.name:
+            out.print(f"'{before.name}' is kept as an alias and still finds it.", markup=False)
 
     run_with_app(action)
 
@@ -91,15 +94,45 @@ def tool_remove(
     name: Name,
     yes: Annotated[bool, typer.Option("--yes", help="Don't ask for confirmation.")] = False,
 ) -> None:
-    """Remove a tool, with its aliases, reviews and votes."""
+    """Archive a tool: out of matching and new cards; its votes and history are kept."""
 
     async def action(shipbot: App) -> None:
-        tool = await shipbot.catalog.show(name)
-        if not yes and not typer.confirm(f"Remove {tool.name} and its votes?", default=False):
-            out.print("Nothing removed.")
+        removal = await shipbot.catalog.removal(name, Actor.local())
+        if not yes and not typer.confirm(removal.prompt(), default=False):
+            out.print("Nothing changed.")
             return
-        removed = await shipbot.catalog.remove_tool(tool.name, Actor.local())
-        out.print(f"Removed {removed}.", markup=False)
+        removed = await shipbot.catalog.remove_tool(removal.tool.name, Actor.local())
+        out.print(
+            f"Archived {removed}. `shipbot tool restore {removed}` brings it back.", markup=False
+        )
+
+    run_with_app(action)
+
+
+@tool_app.command("restore")
+def tool_restore(
+    name: Annotated[str, typer.Argument(help="The archived tool's exact name or alias.")],
+) -> None:
+    """Bring an archived tool back, with its votes."""
+
+    async def action(shipbot: App) -> None:
+        tool = await shipbot.catalog.restore_tool(name, Actor.local())
+        out.print(f"Restored {tool.name}.", markup=False)
+
+    run_with_app(action)
+
+
+@tool_app.command("suggestions")
+def tool_suggestions() -> None:
+    """Tools community admins suggested, newest first."""
+
+    async def action(shipbot: App) -> None:
+        table = Table("#", "Name", "Community", "By", "When", "Note")
+        for s in await shipbot.catalog.suggestions(Actor.local()):
+            where = f"{s.community.platform}:{s.community.id}"
+            when = s.created_at.strftime("%Y-%m-%d %H:%M")
+            table.add_row(str(s.id), Text(s.name), where, Text(s.created_by), when, Text(s.note))
+        out.print(table)
 
     run_with_app(action)
 

@@ -1,10 +1,12 @@
-"""``/tool`` — catalog changes for admins: add (a modal), edit, remove (confirmed), alias, review.
+"""``/tool`` — the shared catalog: add (a modal), edit, remove (archive, confirmed), alias,
+review, and ``suggest``.
 
-Who may: members with Manage Server (or Administrator), or a role named in
-``SHIPBOT_DISCORD_ADMIN_ROLES``. The group is ``guild_only`` with ``default_permissions``
-(Manage Server), which only hides it in Discord's UI and which server admins can override, so the
-group's ``interaction_check`` checks again at run time, and the core refuses any write from a
-non-admin ``Actor`` as well. Every action is logged with who did it.
+The catalog is one for every server, so only shipbot's catalog admins (``SHIPBOT_CATALOG_ADMINS``,
+``discord:USER_ID``) change it; a server's admins (Manage Server, or a role named in
+``SHIPBOT_DISCORD_ADMIN_ROLES``) may ``/tool suggest`` a tool. The group is ``guild_only`` with
+``default_permissions`` (Manage Server), which only hides it in Discord's UI, so the group's
+``interaction_check`` checks again at run time, and the core refuses any write from an ``Actor``
+without the right as well. Every action is logged with who did it.
 """
 
 from __future__ import annotations
@@ -98,7 +100,10 @@ class ToolGroup(
         tree's error handler (``CheckFailure``) and nothing is written."""
         if interaction.type is discord.InteractionType.autocomplete:
             return True
-        allowed = self.ctx.is_admin(interaction)
+        name = interaction.command.name if interaction.command else ""
+        allowed = self.ctx.is_catalog_admin(interaction) or (
+            name == "suggest" and self.ctx.is_admin(interaction)
+        )
         if not allowed:
             command = interaction.command.qualified_name if interaction.command else "tool"
             self.ctx.log_admin(interaction, f"{command} refused")
@@ -123,23 +128,40 @@ class ToolGroup(
     ) -> None:
         async with self.ctx.guard(interaction, "tool_edit"):
             actor = self.ctx.actor(interaction)
-            tool = await self.ctx.catalog.edit_tool(name, {field.value: value}, actor)
+            before = await self.ctx.catalog.show(name)
+            tool = await self.ctx.catalog.edit_tool(before.name, {field.value: value}, actor)
             self.ctx.log_admin(interaction, "tool edit", tool=tool.name, field=field.value)
-            await self.ctx.send(
-                interaction, f"Updated the {field.name} of **{escape(tool.name)}**."
-            )
+            text = f"Updated the {field.name} of **{escape(tool.name)}**."
+            if tool.name != before.name:
+                text = (
+                    f"Renamed **{escape(before.name)}** to **{escape(tool.name)}**; "
+                    f"**{escape(before.name)}** still finds it."
+                )
+            await self.ctx.send(interaction, text)
 
     @app_commands.command(name="remove", description="Remove a tool (asks to confirm)")
     @app_commands.describe(name="The tool to remove")
     async def remove(self, interaction: Interaction, name: str) -> None:
         async with self.ctx.guard(interaction, "tool_remove"):
-            tool = await self.ctx.catalog.show(name)
+            removal = await self.ctx.catalog.removal(name, self.ctx.actor(interaction))
+            tool = removal.tool
             self.ctx.remember(tool.id, tool.name)
             await self.ctx.send(
+                interaction, escape(removal.prompt()), view=remove_view(tool.id, tool.name)
+            )
+
+    @app_commands.command(name="suggest", description="Suggest a tool for the catalog admins")
+    @app_commands.describe(name="The tool's name", note="Why it belongs (optional)")
+    async def suggest(self, interaction: Interaction, name: str, note: str | None = None) -> None:
+        async with self.ctx.guard(interaction, "tool_suggest"):
+            made = await self.ctx.catalog.suggest_tool(
+                self.ctx.community(interaction), name, note or "", self.ctx.actor(interaction)
+            )
+            self.ctx.log_admin(interaction, "tool suggest", tool=made.name)
+            await self.ctx.send(
                 interaction,
-                f"Remove **{escape(tool.name)}** and its reviews from the catalog? "
-                "This cannot be undone.",
-                view=remove_view(tool.id, tool.name),
+                f"Thanks: **{escape(made.name)}** is suggested to shipbot's catalog admins. "
+                "Nothing in the catalog changed yet.",
             )
 
     @app_commands.command(name="alias", description="Add another name people type for a tool")

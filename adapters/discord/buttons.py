@@ -84,7 +84,7 @@ class Buttons:
     async def confirm_remove(self, interaction: Interaction, tool_id: int) -> None:
         async with self.ctx.guard(interaction, "tool_remove_confirm"):
             actor = self.ctx.actor(interaction)
-            if not actor.is_admin:  # the core refuses too; this keeps the name out of the log
+            if not actor.catalog_admin:  # the core refuses too; this keeps the name out of the log
                 self.ctx.log_admin(interaction, "tool remove refused", tool_id=str(tool_id))
                 await self.ctx.send(interaction, ADMIN_ONLY)
                 return
@@ -92,7 +92,9 @@ class Buttons:
             removed = await self.ctx.catalog.remove_tool(name, actor)
             self.ctx.log_admin(interaction, "tool remove", tool=removed)
             await interaction.response.edit_message(
-                content=f"Removed **{escape(removed)}** from the catalog.", view=None
+                content=f"Archived **{escape(removed)}**: it is out of /compare in every server; "
+                f"its votes are kept and `shipbot tool restore {escape(removed)}` brings it back.",
+                view=None,
             )
 
     async def draft_panel(self, interaction: Interaction, card_id: int) -> None:

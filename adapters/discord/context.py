@@ -32,8 +32,9 @@ Interaction = discord.Interaction[discord.Client]
 NO_MENTIONS = discord.AllowedMentions.none()
 SOMETHING_WRONG = "Something went wrong on our side; nothing was changed. Please try again."
 ADMIN_ONLY = (
-    "Only members with Manage Server (or a shipbot admin role) can change the catalog. "
-    "Nothing was changed."
+    "The tool catalog is shared by every server, so only shipbot's catalog admins "
+    "(SHIPBOT_CATALOG_ADMINS) can change it. Server admins can suggest a tool with "
+    "`/tool suggest`. Nothing was changed."
 )
 ADMINS_ONLY = (
     "Only members with Manage Server (or a shipbot admin role) can {what}. Nothing was changed."
@@ -97,10 +98,19 @@ class DiscordContext:
             return True
         return any(role.name.casefold() in self._admin_roles for role in user.roles)
 
+    def is_catalog_admin(self, interaction: Interaction) -> bool:
+        """One of ``SHIPBOT_CATALOG_ADMINS`` (``discord:USER_ID``): may change the catalog."""
+        return self.settings.is_catalog_admin(PLATFORM, str(interaction.user.id))
+
     def actor(self, interaction: Interaction) -> Actor:
-        """The core checks ``is_admin`` on every catalog write; this only establishes it."""
+        """The core checks the rights on every write; this only establishes them."""
         user = interaction.user
-        return Actor(str(user.id), f"discord:{user.name}", self.is_admin(interaction))
+        return Actor(
+            str(user.id),
+            f"discord:{user.name}",
+            self.is_admin(interaction),
+            catalog_admin=self.is_catalog_admin(interaction),
+        )
 
     def require_admin(self, interaction: Interaction, what: str) -> Actor:
         """The asking admin as an ``Actor``; a non-admin is refused (logged) before the core is

@@ -214,5 +214,5 @@ def pick_view(pairs: Iterable[tuple[int, str, int, str]], lens: Lens | None) -> 
 
 def remove_view(tool_id: int, name: str) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(RemoveButton(tool_id, button_label(f"Remove {name}")))
+    view.add_item(RemoveButton(tool_id, button_label(f"Archive {name}")))
     return view

@@ -209,8 +209,12 @@ async def pick(rt: SlackRuntime, client: AsyncWebClient, respond: Respond, click
 
 async def remove(rt: SlackRuntime, client: AsyncWebClient, respond: Respond, click: Click) -> None:
     actor = await rt.admins.actor(client, click.team_id, click.user_id)
-    if not actor.is_admin:
+    if not actor.catalog_admin:
         await tell(respond, NOT_ADMIN)
         return
     name = await rt.catalog.remove_tool(click.value, actor)
-    await respond(text=f"Removed *{mrkdwn(name)}* from the catalog.", replace_original=True)
+    await respond(
+        text=f"Archived *{mrkdwn(name)}*: it is out of /compare everywhere; its votes are kept "
+        f"and `shipbot tool restore {mrkdwn(name)}` brings it back.",
+        replace_original=True,
+    )

@@ -1,5 +1,7 @@
-"""Who may change the catalog from Slack: workspace admins and owners (``users.info``) and the
-user ids in ``SHIPBOT_SLACK_ADMIN_USERS``. The core enforces the right; this only establishes it.
+"""Who may do what from Slack. A workspace's admins and owners (``users.info``) and the user ids in
+``SHIPBOT_SLACK_ADMIN_USERS`` are its community admins (digest subscriptions, vote exports, tool
+suggestions); the catalog every workspace shares is changed only by ``SHIPBOT_CATALOG_ADMINS``
+(``slack:USER_ID`` or ``slack:TEAM_ID:USER_ID``). The core enforces both; this only establishes them.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ class AdminCheck:
         self,
         allow: Iterable[str] = (),
         *,
+        catalog_admins: Iterable[str] = (),
         ttl: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._allow = frozenset(allow)
+        self._catalog = frozenset(catalog_admins)
         self._ttl = ttl
         self._clock = clock
         self._cache: dict[tuple[str, str], tuple[float, bool]] = {}
@@ -56,7 +60,18 @@ class AdminCheck:
         self._cache[key] = (now, allowed)
         return allowed
 
+    def is_catalog_admin(self, team_id: str, user_id: str) -> bool:
+        """One of ``SHIPBOT_CATALOG_ADMINS``: may change the catalog every community shares."""
+        return bool(user_id) and (
+            f"slack:{user_id}" in self._catalog or f"slack:{team_id}:{user_id}" in self._catalog
+        )
+
     async def actor(self, client: AsyncWebClient, team_id: str, user_id: str) -> Actor:
         """The person as the core's ``Actor`` (``display`` is what the catalog records)."""
         admin = await self.is_admin(client, team_id, user_id)
-        return Actor(id=f"slack:{team_id}:{user_id}", display=f"slack:{user_id}", is_admin=admin)
+        return Actor(
+            id=f"slack:{team_id}:{user_id}",
+            display=f"slack:{user_id}",
+            is_admin=admin,
+            catalog_admin=self.is_catalog_admin(team_id, user_id),
+        )

@@ -142,7 +142,8 @@ def build_slack(
 
     rt = SlackRuntime(
         app=app,
-        admins=admins or AdminCheck(settings.slack_admin_users),
+        admins=admins
+        or AdminCheck(settings.slack_admin_users, catalog_admins=settings.catalog_admins),
         client_for=client_for,
         refresh_seconds=refresh_seconds or settings.refresh_seconds,
     )

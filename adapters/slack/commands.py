@@ -22,6 +22,7 @@ from adapters.slack import community, modals, panel
 from adapters.slack.escape import fit, mrkdwn
 from adapters.slack.posting import NOT_ADMIN, compare_text, guard, tell
 from adapters.slack.runtime import Respond, SlackRuntime
+from bot.models import Community
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,8 @@ HELP = "\n".join(
         "*Admins* (workspace admins and owners):",
         "• `/shipbot tool add` — add a tool (a form)",
         "• `/shipbot tool edit NAME` — edit a tool (a form)",
-        "• `/shipbot tool remove NAME` — remove a tool (asks first)",
+        "• `/shipbot tool remove NAME` — archive a tool (asks first; votes are kept)",
+        "• `/shipbot tool suggest NAME — why` — workspace admins: suggest a tool to add",
         '• `/shipbot tool alias NAME = ALIAS` (or `tool alias "NAME" ALIAS`) — another name '
         "people type",
         "• `/shipbot review NAME` — add or replace one lens's review of a tool (a form)",
@@ -182,10 +184,13 @@ async def tool(
             f"{fit(found.tagline, 300)}\n{fit(found.description, 1800)}{aliases}",
         )
         return
+    if action == "suggest":
+        await suggest(rt, client, respond, cmd, name)
+        return
     if action not in {"add", "edit", "remove", "alias"}:
         await tell(respond, HELP)
         return
-    if not await rt.admins.is_admin(client, cmd.team_id, cmd.user_id):
+    if not rt.admins.is_catalog_admin(cmd.team_id, cmd.user_id):
         await tell(respond, NOT_ADMIN)
         return
     if action == "add":
@@ -204,8 +209,8 @@ async def tool(
         if not name:
             await tell(respond, "Which tool? `/shipbot tool remove NAME`.")
             return
-        found = await rt.catalog.show(name)
-        await modals.confirm_remove(respond, found.name)
+        actor = await rt.admins.actor(client, cmd.team_id, cmd.user_id)
+        await modals.confirm_remove(respond, await rt.catalog.removal(name, actor))
     else:
         await alias(rt, client, respond, cmd, name)
 
@@ -221,6 +226,24 @@ async def alias(
     actor = await rt.admins.actor(client, cmd.team_id, cmd.user_id)
     found = await rt.catalog.add_alias(name, new, actor)
     await tell(respond, f"People can now type *{mrkdwn(new)}* for *{mrkdwn(found.name)}*.")
+
+
+async def suggest(
+    rt: SlackRuntime, client: AsyncWebClient, respond: Respond, cmd: SlashCommand, text: str
+) -> None:
+    """A workspace admin asks the catalog admins to add a tool: ``suggest NAME — why``."""
+    name, _, note = text.replace("—", "--").partition("--")
+    if not name.strip():
+        await tell(respond, "Which tool? `/shipbot tool suggest NAME — why it belongs`.")
+        return
+    actor = await rt.admins.actor(client, cmd.team_id, cmd.user_id)
+    where = Community("slack", cmd.team_id)
+    made = await rt.catalog.suggest_tool(where, name, note, actor)
+    await tell(
+        respond,
+        f"Thanks: *{mrkdwn(made.name)}* is suggested to shipbot's catalog admins. "
+        "Nothing in the catalog changed yet.",
+    )
 
 
 def split_alias(text: str) -> tuple[str, str] | None:
@@ -243,7 +266,7 @@ async def review(
     rt: SlackRuntime, client: AsyncWebClient, respond: Respond, cmd: SlashCommand, text: str
 ) -> None:
     name = text.removeprefix("add ").strip() if text.casefold().startswith("add ") else text
-    if not await rt.admins.is_admin(client, cmd.team_id, cmd.user_id):
+    if not rt.admins.is_catalog_admin(cmd.team_id, cmd.user_id):
         await tell(respond, NOT_ADMIN)
         return
     if not name:

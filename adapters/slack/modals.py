@@ -31,7 +31,7 @@ from adapters.slack.posting import show
 from adapters.slack.render import render_confirm
 from adapters.slack.runtime import Respond, SlackRuntime
 from adapters.text import shorten
-from bot.admin import EDITABLE
+from bot.admin import EDITABLE, Removal
 from bot.errors import Conflict, InvalidFields, UserFacingError
 from bot.models import Entry, Lens, Tool, Verdict
 
@@ -41,7 +41,7 @@ TOOL_ADD, TOOL_EDIT, REVIEW_PUT = "tool_add", "tool_edit", "review_put"
 REMOVE_CONFIRM, REMOVE_CANCEL = "tool_remove_confirm", "tool_remove_cancel"
 VALUE = "value"  # the action_id of every input
 ERROR_TEXT = 300
-NOT_ADMIN_FIELD = "Only workspace admins and owners can change the catalog; nothing was saved."
+NOT_ADMIN_FIELD = "Only shipbot's catalog admins can change the catalog; nothing was saved."
 
 TOOL_LABELS = {
     "name": "Name",
@@ -188,10 +188,11 @@ def review_view(tool_name: str, channel_id: str) -> View:
     )
 
 
-async def confirm_remove(respond: Respond, name: str) -> None:
+async def confirm_remove(respond: Respond, removal: Removal) -> None:
+    name = removal.tool.name
     message = render_confirm(
-        f"Remove *{mrkdwn(name)}* from the catalog? Its profile, aliases and reviews go with it.",
-        (f"Remove {name}", REMOVE_CONFIRM, name),
+        mrkdwn(removal.prompt()),
+        (f"Archive {name}", REMOVE_CONFIRM, name),
         ("Keep it", REMOVE_CANCEL, name),
     )
     await show(respond, message)
@@ -281,8 +282,13 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
             await ack(response_action="errors", errors={"name": shorten(error.message, ERROR_TEXT)})
             return
         await ack()
+        kept = (
+            f" People can still type *{mrkdwn(current.name)}*."
+            if "name" in changes and updated.name != current.name
+            else ""
+        )
         await _confirm(
-            client, sub, f"Saved *{mrkdwn(updated.name)}* ({', '.join(sorted(changes))})."
+            client, sub, f"Saved *{mrkdwn(updated.name)}* ({', '.join(sorted(changes))}).{kept}"
         )
 
     async def on_review(ack: AsyncAck, sub: Submission, client: AsyncWebClient) -> None:

@@ -27,8 +27,9 @@ INVITE = "I'm not in this channel yet: invite @shipbot to this channel (`/invite
 OOPS = "Something went wrong on our side; it has been logged. Please try again in a moment."
 NOT_POSTABLE = {"not_in_channel", "channel_not_found", "is_archived"}
 NOT_ADMIN = (
-    "Only workspace admins and owners (or people on shipbot's admin list) can change the "
-    "catalog. Nothing was changed."
+    "The tool catalog is shared by every workspace, so only shipbot's catalog admins "
+    "(SHIPBOT_CATALOG_ADMINS) can change it. Workspace admins can suggest a tool: "
+    "`/shipbot tool suggest NAME — why`. Nothing was changed."
 )
 ADMINS_ONLY = (
     "Only workspace admins and owners (or people on shipbot's admin list) can do that. "

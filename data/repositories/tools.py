@@ -23,6 +23,7 @@ from bot.errors import Conflict, NotFoundError
 from bot.matching import normalize
 from bot.models import (
     EDITORIAL,
+    Community,
     Entry,
     Lens,
     Provenance,
@@ -33,14 +34,20 @@ from bot.models import (
     ToolEdit,
     ToolNames,
     ToolProfile,
+    ToolSuggestion,
+    ToolUsage,
     Verdict,
     profile_values,
 )
 from data.schema import (
     AliasRow,
+    CardRow,
     CatalogMeta,
+    CatalogNameRow,
     ReviewRow,
     ToolRow,
+    ToolSuggestionRow,
+    VoteRow,
     utcnow,
 )
 
@@ -50,9 +57,15 @@ class SqlToolRepository:
         self._s = session
 
     async def names_and_aliases(self) -> list[ToolNames]:
-        names = (await self._s.execute(select(ToolRow.id, ToolRow.name).order_by(ToolRow.id))).all()
+        active = ToolRow.archived_at.is_(None)
+        names = (
+            await self._s.execute(
+                select(ToolRow.id, ToolRow.name).where(active).order_by(ToolRow.id)
+            )
+        ).all()
         aliases: dict[int, list[str]] = {}
-        for tool_id, alias in await self._s.execute(select(AliasRow.tool_id, AliasRow.alias)):
+        alias_rows = select(AliasRow.tool_id, AliasRow.alias).join(ToolRow).where(active)
+        for tool_id, alias in await self._s.execute(alias_rows):
             aliases.setdefault(tool_id, []).append(alias)
         return [ToolNames(name, aliases.get(tool_id, [])) for tool_id, name in names]
 
@@ -89,7 +102,7 @@ class SqlToolRepository:
         return list(rows.all())
 
     async def list_all(self, category: str | None = None) -> list[Tool]:
-        query = self._query().order_by(ToolRow.name)
+        query = self._query().where(ToolRow.archived_at.is_(None)).order_by(ToolRow.name)
         if category:
             query = query.where(func.lower(ToolRow.category) == category.strip().lower())
         return [_tool(row) for row in (await self._s.scalars(query)).all()]
@@ -137,13 +150,94 @@ class SqlToolRepository:
         return tool
 
     async def remove(self, tool_id: int) -> None:
+        """Delete a tool and (by cascade) its votes and cards. Only for tests and repairs: the
+        catalog service archives instead."""
         await self._s.execute(delete(ToolRow).where(ToolRow.id == tool_id))
         await self._bump()
+
+    async def archive(self, tool_id: int, actor: str) -> None:
+        await self._s.execute(
+            update(ToolRow)
+            .where(ToolRow.id == tool_id)
+            .values(archived_at=utcnow(), archived_by=actor, updated_at=utcnow())
+        )
+        await self._bump()
+
+    async def restore(self, tool_id: int) -> None:
+        await self._s.execute(
+            update(ToolRow)
+            .where(ToolRow.id == tool_id)
+            .values(archived_at=None, archived_by="", updated_at=utcnow())
+        )
+        await self._bump()
+
+    async def archived_by_name(self, name: str) -> Tool | None:
+        """The archived tool whose name or alias is exactly ``name`` (after normalizing)."""
+        key = normalize(name)
+        owner = select(CatalogNameRow.tool_id).where(CatalogNameRow.normalized == key)
+        return await self._one((ToolRow.id.in_(owner)) & ToolRow.archived_at.is_not(None))
+
+    async def usage(self, tool_id: int) -> ToolUsage:
+        on_tool = (VoteRow.tool_low == tool_id) | (VoteRow.tool_high == tool_id)
+        votes = await self._s.scalar(select(func.count()).select_from(VoteRow).where(on_tool))
+        places = select(VoteRow.platform, VoteRow.community).where(on_tool).distinct()
+        communities = await self._s.scalar(select(func.count()).select_from(places.subquery()))
+        cards = await self._s.scalar(
+            select(func.count())
+            .select_from(CardRow)
+            .where(
+                (CardRow.tool_low == tool_id) | (CardRow.tool_high == tool_id),
+                CardRow.message_id.is_not(None),
+            )
+        )
+        return ToolUsage(votes=votes or 0, communities=communities or 0, cards=cards or 0)
+
+    async def suggest(
+        self, community: Community, name: str, note: str, actor: str
+    ) -> ToolSuggestion:
+        row = ToolSuggestionRow(
+            platform=community.platform,
+            community=community.id,
+            name=name,
+            note=note,
+            created_by=actor,
+            created_at=utcnow(),
+        )
+        self._s.add(row)
+        await self._s.flush()
+        return _suggestion(row)
+
+    async def suggestions(self, limit: int = 100) -> list[ToolSuggestion]:
+        rows = await self._s.scalars(
+            select(ToolSuggestionRow).order_by(ToolSuggestionRow.id.desc()).limit(limit)
+        )
+        return [_suggestion(row) for row in rows]
 
     async def add_alias(self, tool_id: int, alias: str) -> None:
         self._s.add(AliasRow(tool_id=tool_id, alias=alias, normalized=normalize(alias)))
         await self._flush(f"The alias '{alias}' is already taken.")
         await self._bump()
+        self._s.expire_all()  # the tool's loaded aliases are stale now
+
+    async def drop_alias(self, tool_id: int, alias: str) -> None:
+        await self._s.execute(
+            delete(AliasRow).where(
+                AliasRow.tool_id == tool_id, AliasRow.normalized == normalize(alias)
+            )
+        )
+        self._s.expire_all()
+
+    async def owners(self, labels: Sequence[str]) -> dict[str, str]:
+        keys = sorted({normalize(label) for label in labels} - {""})
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), 500):
+            rows = await self._s.execute(
+                select(CatalogNameRow.normalized, ToolRow.name)
+                .join(ToolRow, ToolRow.id == CatalogNameRow.tool_id)
+                .where(CatalogNameRow.normalized.in_(keys[start : start + 500]))
+            )
+            found.update({key: name for key, name in rows.all()})
+        return found
 
     async def alias_owner(self, alias: str) -> str | None:
         key = normalize(alias)
@@ -164,6 +258,7 @@ class SqlToolRepository:
                 ToolRow.created_at >= since,
                 ToolRow.created_at < until,
                 ToolRow.created_by != "seed",
+                ToolRow.archived_at.is_(None),
             )
             .order_by(ToolRow.created_at)
         )
@@ -238,6 +333,18 @@ def _tool(row: ToolRow) -> Tool:
         aliases=tuple(a.alias for a in row.aliases),
         reviews=tuple(_review(r) for r in panel),
         history=tuple(_review(r) for r in sorted(history, key=_published, reverse=True)),
+        archived=row.archived_at is not None,
+    )
+
+
+def _suggestion(row: ToolSuggestionRow) -> ToolSuggestion:
+    return ToolSuggestion(
+        id=row.id,
+        community=Community(row.platform, row.community),
+        name=row.name,
+        note=row.note,
+        created_by=row.created_by,
+        created_at=row.created_at,
     )
 
 

@@ -188,9 +188,19 @@ def test_alias_review_edit_remove(workdir: Path, db_env: dict[str, str]) -> None
         == 0
     )
     refused = shipbot("tool", "remove", "SmolLM3", cwd=workdir, env=db_env, stdin="n\n")
-    assert "Nothing removed" in refused.stdout
+    assert "Archive SmolLM3? It leaves /compare" in refused.stdout
+    assert "Nothing is deleted" in refused.stdout and "Nothing changed." in refused.stdout
     assert shipbot("tool", "remove", "SmolLM3", "--yes", cwd=workdir, env=db_env).returncode == 0
     assert shipbot("tool", "show", "SmolLM3", cwd=workdir, env=db_env).returncode == 1
+
+
+def test_removed_tool_is_archived_and_restored(workdir: Path, db_env: dict[str, str]) -> None:
+    shipbot("vote", "SmolLM3 vs Mistral Medium 3", "--for", "SmolLM3", cwd=workdir, env=db_env)
+    assert shipbot("tool", "remove", "SmolLM3", "--yes", cwd=workdir, env=db_env).returncode == 0
+    restored = shipbot("tool", "restore", "SmolLM3", cwd=workdir, env=db_env)
+    assert restored.returncode == 0 and "Restored SmolLM3." in restored.stdout
+    shown = shipbot("vote", "SmolLM3 vs Mistral Medium 3", "--show", cwd=workdir, env=db_env)
+    assert "You picked SmolLM3." in shown.stdout  # the vote survived the archive
 
 
 def test_vote_cast_change_retract(workdir: Path, db_env: dict[str, str]) -> None:

@@ -86,7 +86,12 @@ class _Catalog:
         if name not in self.tools:
             raise UnknownTool(name, ())
         return Tool(
-            id=self.tools[name], name=name, category="c", tagline="t", entry=Entry.FREE, description="d"
+            id=self.tools[name],
+            name=name,
+            category="c",
+            tagline="t",
+            entry=Entry.FREE,
+            description="d",
         )
 
 

@@ -114,6 +114,9 @@ async def eventually(
 
 
 def discord_settings(settings: Settings, fake: FakeDiscord, **overrides: Any) -> Settings:
+    """``settings`` pointed at ``fake``; an override may be a function of the fake (e.g. the
+    catalog admins, whose ids the fake assigns)."""
+    overrides = {k: v(fake) if callable(v) else v for k, v in overrides.items()}
     return settings.model_copy(
         update={"discord_guild_id": fake.guild.id, "refresh_seconds": REFRESH_SECONDS, **overrides}
     )

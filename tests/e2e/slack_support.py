@@ -141,12 +141,17 @@ async def running_slack(
     settings: Settings,
     *,
     admin_users: list[str] | None = None,
+    catalog_admins: list[str] | None = None,
 ) -> AsyncIterator[SlackHarness]:
+    """``catalog_admins`` defaults to the fake's admin (``U0ADMIN``) and owner (team-qualified)."""
+    if catalog_admins is None:
+        catalog_admins = ["slack:U0ADMIN", "slack:T0SHIPBOT:U0OWNER"]
     settings = settings.model_copy(
         update={
             "slack_signing_secret": SecretStr(SIGNING_SECRET),
             "refresh_seconds": REFRESH_SECONDS,
             "slack_admin_users": admin_users or [],
+            "catalog_admins": catalog_admins,
         }
     )
     app = await build_app(settings, migrate=False)

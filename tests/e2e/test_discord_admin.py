@@ -1,24 +1,36 @@
-"""``/tool`` end to end: only admins change the catalog, every change is logged with who."""
+"""``/tool`` end to end: only catalog admins change the shared catalog, a server admin may
+suggest a tool, every change is logged with who."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
+from bot.admin import Actor
 from bot.errors import UnknownTool
 from bot.settings import Settings
 from tests.e2e.discord_support import (
     EPHEMERAL,
     DiscordHarness,
-    discord,
     discord_harness,
     unescape,
 )
 from tests.fakes.discord import FakeDiscord, FakeUser, InteractionHandle
 
-__all__ = ["discord"]  # the fixture
+
+def operator(fake: FakeDiscord) -> list[str]:
+    """Alice (who also has Manage Server) is the operator's catalog admin."""
+    return [f"discord:{fake.admin.id}"]
+
+
+@pytest.fixture
+async def discord(settings: Settings) -> AsyncIterator[DiscordHarness]:
+    async with discord_harness(settings, catalog_admins=operator) as harness:
+        yield harness
+
 
 NEW_TOOL = {
     "name": "Shipwright 2",
@@ -27,7 +39,7 @@ NEW_TOOL = {
     "description": "Shipwright 2 turns a git history into release notes.",
     "aliases": "shipwright, sw2",
 }
-REFUSAL = "Only members with Manage Server"
+REFUSAL = "The tool catalog is shared by every server"
 
 
 async def tool(
@@ -77,7 +89,14 @@ async def test_tool_group_is_guild_only_and_hidden_from_non_admins_by_default(
     group = next(c for c in synced if c["name"] == "tool")
     assert int(group["default_member_permissions"]) == 1 << 5  # Manage Server
     assert group.get("contexts") in (None, [0]) or group.get("dm_permission") is False
-    assert {o["name"] for o in group["options"]} == {"add", "edit", "remove", "alias", "review"}
+    assert {o["name"] for o in group["options"]} == {
+        "add",
+        "edit",
+        "remove",
+        "alias",
+        "review",
+        "suggest",
+    }
 
 
 async def test_admin_adds_a_tool_that_compare_and_autocomplete_find_at_once(
@@ -154,7 +173,9 @@ async def test_remove_asks_to_confirm_and_only_an_admin_can_confirm(
     fake, alice = discord.fake, discord.fake.admin
     asked = await tool(fake, alice, "remove", {"name": "Mistral Medium 3"})
     data = asked.response_data or {}
-    assert data["flags"] & EPHEMERAL and "cannot be undone" in data["content"]
+    content = unescape(data["content"])
+    assert data["flags"] & EPHEMERAL and content.startswith("Archive Mistral Medium 3?")
+    assert "Nothing is deleted: its 0 votes in 0 communities" in content
     [button] = [c for row in data["components"] for c in row["components"]]
     assert button["custom_id"].startswith("tool-rm:") and button["style"] == 4
     await discord.app.catalog.show("Mistral Medium 3")  # still there until confirmed
@@ -167,22 +188,53 @@ async def test_remove_asks_to_confirm_and_only_an_admin_can_confirm(
     confirm = await fake.click_button(message_id, button["custom_id"], alice)
     await confirm.wait_response()
     assert confirm.response_type == 7  # the confirmation message is updated in place
-    assert "Removed **Mistral Medium 3**" in (confirm.response_data or {})["content"]
+    assert "Archived **Mistral Medium 3**" in (confirm.response_data or {})["content"]
     with pytest.raises(UnknownTool):
         await discord.app.catalog.show("Mistral Medium 3")
     removed = [r for r in admin_log(caplog) if getattr(r, "action", "") == "tool remove"]
     assert [getattr(r, "user_id", "") for r in removed] == [str(alice.id)]
 
 
-async def test_a_role_named_in_settings_makes_an_admin(settings: Settings) -> None:
+async def test_a_server_admin_can_suggest_but_not_change_the_shared_catalog(
+    settings: Settings,
+) -> None:
+    """Manage Server, or a role named in settings, makes a server admin: they may suggest a tool
+    (the operator reads it with ``shipbot tool suggestions``) but not edit, rename or remove."""
     editors: list[FakeUser] = []
 
     def prepare(fake: FakeDiscord) -> None:
         role = fake.world.add_role(fake.guild, "Catalog Editors", 0)
         editors.append(fake.add_member(fake.add_user("carol"), [role]))
+        editors.append(fake.add_member(fake.add_user("dave"), [fake.admin_role]))
 
-    async with discord_harness(settings, prepare, discord_admin_roles=["catalog editors"]) as h:
-        handle = await tool(h.fake, editors[0], "alias", {"name": "SmolLM3", "alias": "smol three"})
-        assert "now finds **SmolLM3**" in (handle.response_data or {})["content"]
-        plain = await tool(h.fake, h.fake.member, "alias", {"name": "SmolLM3", "alias": "nope"})
+    async with discord_harness(
+        settings, prepare, discord_admin_roles=["catalog editors"], catalog_admins=operator
+    ) as h:
+        for editor in editors:
+            for sub, options in (
+                ("alias", {"name": "SmolLM3", "alias": "smol three"}),
+                ("edit", {"name": "SmolLM3", "field": "name", "value": "Hijacked"}),
+                ("remove", {"name": "SmolLM3"}),
+            ):
+                handle = await tool(h.fake, editor, sub, options)
+                assert (handle.response_data or {})["content"].startswith(REFUSAL), sub
+        smol = await h.app.catalog.show("SmolLM3")
+        assert smol.name == "SmolLM3" and "smol three" not in smol.aliases
+        asked = await tool(h.fake, editors[0], "suggest", {"name": "Zed AI", "note": "we use it"})
+        assert "**Zed AI** is suggested" in (asked.response_data or {})["content"]
+        plain = await tool(h.fake, h.fake.member, "suggest", {"name": "Nope Tool"})
         assert (plain.response_data or {})["content"].startswith(REFUSAL)
+        listed = await h.app.catalog.suggestions(Actor.local())
+        assert [(s.name, s.note) for s in listed] == [("Zed AI", "we use it")]
+
+
+async def test_a_catalog_admin_renames_and_the_old_name_still_finds_it(
+    discord: DiscordHarness,
+) -> None:
+    fake, alice = discord.fake, discord.fake.admin
+    handle = await tool(
+        fake, alice, "edit", {"name": "SmolLM3", "field": "name", "value": "SmolLM3 Base"}
+    )
+    assert "Renamed **SmolLM3** to **SmolLM3 Base**" in (handle.response_data or {})["content"]
+    compared = await discord.compare("SmolLM3 vs Mistral Medium 3")
+    assert (compared.response_data or {})["embeds"][0]["title"].startswith("SmolLM3 Base vs")

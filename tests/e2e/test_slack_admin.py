@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from adapters.slack.escape import unescape
+from bot.admin import Actor
 from bot.errors import UnknownTool
 from bot.models import Lens, Verdict
 from bot.settings import Settings
@@ -94,7 +95,7 @@ async def test_non_admin_is_refused_and_nothing_is_written(slack: SlackHarness) 
         await slack.sender.slash_command("/shipbot", text, user_id="U0REGULAR")
         refusal = await slack.ephemeral()
         assert refusal.payload["response_type"] == "ephemeral"
-        assert "Only workspace admins and owners" in refusal.payload["text"]
+        assert "The tool catalog is shared by every workspace" in refusal.payload["text"]
         assert slack.fake.calls_to("views.open") == []
     await slack.sender.slash_command("/shipbot", "tool alias SmolLM3 = smol three")
     with pytest.raises(UnknownTool):
@@ -116,13 +117,32 @@ async def test_non_admin_is_refused_and_nothing_is_written(slack: SlackHarness) 
     assert (await slack.app.catalog.show("SmolLM3")).name == "SmolLM3"
 
 
-async def test_allow_listed_user_is_an_admin(settings: Settings) -> None:
-    async with running_slack(settings, admin_users=["U0REGULAR"]) as slack:
-        await slack.sender.slash_command("/shipbot", "tool alias SmolLM3 = smol three")
+async def test_a_workspace_admin_suggests_but_cannot_change_the_shared_catalog(
+    settings: Settings,
+) -> None:
+    """Workspace admins (and the allow-list) are community admins: they may suggest a tool but
+    not edit, rename, alias or remove one that every workspace sees."""
+    async with running_slack(
+        settings, admin_users=["U0REGULAR"], catalog_admins=["slack:T0OTHER:U0ADMIN"]
+    ) as slack:
+        for user in ("U0ADMIN", "U0REGULAR"):
+            for text in ("tool remove SmolLM3", "tool alias SmolLM3 = smol three"):
+                slack.fake.reset_calls()
+                await slack.sender.slash_command("/shipbot", text, user_id=user)
+                refusal = await slack.ephemeral()
+                assert "only shipbot's catalog admins" in refusal.payload["text"], (user, text)
+        await slack.click("tool_remove_confirm", "SmolLM3", user_id="U0ADMIN")
+        assert "smol three" not in (await slack.app.catalog.show("SmolLM3")).aliases
+        slack.fake.reset_calls()
+        await slack.sender.slash_command(
+            "/shipbot", "tool suggest Zed AI — our team ships with it", user_id="U0REGULAR"
+        )
         done = await slack.ephemeral()
-        assert "smol three" in unescape(done.payload["text"])
-        assert (await slack.app.catalog.show("smol three")).name == "SmolLM3"
-        assert slack.fake.calls_to("users.info") == []  # the allow-list needs no lookup
+        assert "*Zed AI* is suggested" in unescape(done.payload["text"])
+        listed = await slack.app.catalog.suggestions(Actor.local())
+        assert [(s.name, s.note, s.community.id) for s in listed] == [
+            ("Zed AI", "our team ships with it", "T0SHIPBOT")
+        ]
 
 
 async def test_owner_edits_a_tool_in_a_prefilled_modal(slack: SlackHarness) -> None:
@@ -150,13 +170,14 @@ async def test_owner_edits_a_tool_in_a_prefilled_modal(slack: SlackHarness) -> N
 async def test_remove_asks_first_then_removes(slack: SlackHarness) -> None:
     await slack.sender.slash_command("/shipbot", "tool remove GPT-4o mini", user_id="U0ADMIN")
     ask = await slack.ephemeral()
-    assert "Remove *GPT-4o mini*" in unescape(ask.payload["text"])
+    assert "Archive GPT-4o mini? It leaves /compare" in unescape(ask.payload["text"])
+    assert "Nothing is deleted" in unescape(ask.payload["text"])
     buttons = ask.payload["blocks"][1]["elements"]
     assert [b["action_id"] for b in buttons] == ["tool_remove_confirm", "tool_remove_cancel"]
     assert (await slack.app.catalog.show("GPT-4o mini")).name == "GPT-4o mini"  # not yet
 
     await slack.click("tool_remove_confirm", buttons[0]["value"], user_id="U0ADMIN")
-    done = await slack.fake.wait_for_response_url_post(lambda p: "Removed" in p.payload["text"])
+    done = await slack.fake.wait_for_response_url_post(lambda p: "Archived" in p.payload["text"])
     assert done.payload["replace_original"] is True
     with pytest.raises(UnknownTool):
         await slack.app.catalog.show("GPT-4o mini")

@@ -301,6 +301,14 @@ class MemoryToolRepository:
         held.tool = replace(held.tool, aliases=(*held.tool.aliases, alias))
         self._db.revision += 1
 
+    async def owners(self, labels: Sequence[str]) -> dict[str, str]:
+        found = {}
+        for label in labels:
+            owner = await self.alias_owner(label)
+            if owner is not None:
+                found[normalize(label)] = owner
+        return found
+
     async def alias_owner(self, alias: str) -> str | None:
         key = normalize(alias)
         for held in self._db.tools.values():

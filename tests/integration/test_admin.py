@@ -11,7 +11,8 @@ from bot.models import Community
 from bot.settings import Settings
 from data.catalog_files import seed_catalog
 
-ADMIN = Actor("u1", "admin", is_admin=True)
+ADMIN = Actor("u1", "admin", is_admin=True, catalog_admin=True)
+COMMUNITY_ADMIN = Actor("u3", "server admin", is_admin=True)
 MEMBER = Actor("u2", "member", is_admin=False)
 HERE = Community("slack", "T1")
 NEW_TOOL = {

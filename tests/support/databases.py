@@ -46,7 +46,9 @@ async def _migrate_and_seed(url: str, seed: bool) -> None:
         await upgrade(engine)
         if seed:
             catalog = CatalogService(SqlUnitOfWorkFactory(engine), CatalogIndex())
-            await catalog.import_catalog(seed_catalog(), Actor("seed", "seed", True))
+            await catalog.import_catalog(
+                seed_catalog(), Actor("seed", "seed", True, catalog_admin=True)
+            )
     finally:
         await engine.dispose()
 

@@ -52,7 +52,7 @@ def test_errors_point_at_entry_and_field() -> None:
 
 
 def test_duplicate_names_and_lenses_are_rejected() -> None:
-    with pytest.raises(ValidationError, match="names must be unique"):
+    with pytest.raises(ValidationError, match=r"already tools\[0\] \(Example Tool\)"):
         CatalogFile.model_validate({"tools": [GOOD, GOOD | {"name": "example tool"}]})
     review = {"lens": "buyer", "verdict": "ship", "quote": "A quote long enough."}
     with pytest.raises(ValidationError, match="same lens"):
