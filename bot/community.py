@@ -113,6 +113,9 @@ class CommunityService:
         """Every vote (of one community, when given), one row each; user ids are salted hashes
         unless a local admin asks. A platform admin should always pass their community."""
         actor.require_admin("export the votes")
+        if community is None and not actor.is_local:
+            # A community admin exports their own community only, filtered in SQL.
+            raise PermissionDenied("Only an admin on the server itself can export every community.")
         if raw_ids and not actor.is_local:
             raise PermissionDenied(
                 "Raw user ids can only be exported by an admin on the server itself."

@@ -109,6 +109,11 @@ class StoreUnavailable(UserFacingError):
         )
 
 
+class StoreFault(UserFacingError):
+    """The database refuses writes for a reason that won't pass by retrying (read-only, disk
+    full, no permission). Told at once, saying what is wrong, never retried."""
+
+
 class TransientStoreError(Exception):
     """Raised by the storage layer for failures worth retrying (connection refused or lost,
     database locked, pool exhausted). Never shown to users: the core retries, then says

@@ -80,6 +80,23 @@ class VoteSource(StrEnum):
     COMMAND = "command"
 
 
+class VoteMode(StrEnum):
+    """How people vote on a card (``SHIPBOT_VOTE_MODE``). Reactions are visible to every member
+    (a platform shows who reacted); buttons are private, so ``buttons`` is anonymous."""
+
+    BUTTONS = "buttons"
+    REACTIONS = "reactions"
+    BOTH = "both"
+
+    @property
+    def buttons(self) -> bool:
+        return self is not VoteMode.REACTIONS
+
+    @property
+    def reactions(self) -> bool:
+        return self is not VoteMode.BUTTONS
+
+
 class Side(StrEnum):
     """Left (A) or right (B) on a card, in the order the pair was asked."""
 

@@ -178,6 +178,10 @@ class VoteRepository(Protocol):
         """Record deliveries at once; returns those not seen before."""
         ...
 
+    async def prune_events(self, before: datetime) -> int:
+        """Forget event ids recorded before ``before``; returns how many."""
+        ...
+
     async def lock_tools(self, tool_ids: Sequence[int]) -> None:
         """Hold off other transactions' vote batches on these tools until commit (``tool_ids``
         ascending, so two batches can't wait on each other; a no-op where the store has one
@@ -190,6 +194,18 @@ class VoteRepository(Protocol):
 
     async def put_many(self, writes: Sequence[VoteWrite]) -> None:
         """Insert or change votes (a write of the choice already held changes nothing)."""
+        ...
+
+    async def mark_withdrawn(self, keys: Sequence[VoteKey]) -> None:
+        """Remember that these people withdrew these votes (by button or command)."""
+        ...
+
+    async def clear_withdrawn(self, keys: Sequence[VoteKey]) -> None:
+        """Forget withdrawals: these people voted again (the choice in the key is ignored)."""
+        ...
+
+    async def withdrawn(self, community: Community, pair: Pair, users: Sequence[str]) -> set[str]:
+        """Which of ``users`` withdrew their vote on the pair and haven't voted since."""
         ...
 
     async def delete_many(self, keys: Sequence[VoteKey]) -> None:

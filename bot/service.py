@@ -285,12 +285,18 @@ class ShipService:
             card = await self._posted(uow, card_id)
             a_users, b_users = set(reacting.get(Side.A, ())), set(reacting.get(Side.B, ()))
             existing = await uow.votes.votes_on_card(card.id)
+            # Whoever withdrew by button or command since keeps it withdrawn, reaction or not.
+            withdrew = await uow.votes.withdrawn(
+                card.community, card.pair, sorted(a_users ^ b_users)
+            )
             changed = 0
             for user, side in [(u, Side.A) for u in a_users - b_users] + [
                 (u, Side.B) for u in b_users - a_users
             ]:
                 choice = card.tool_on(side)
                 current = await uow.votes.vote(card.community, user, card.pair)
+                if current is None and user in withdrew:
+                    continue
                 if current and (
                     current.source != VoteSource.REACTION.value or _newer(current.updated_at, as_of)
                 ):

@@ -10,6 +10,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.models import VoteMode
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///shipbot.db"
 
 CommaList = Annotated[list[str], NoDecode]
@@ -21,6 +23,14 @@ class MissingSetting(Exception):
     def __init__(self, variable: str, purpose: str) -> None:
         super().__init__(f"Set {variable} to {purpose}.")
         self.variable = variable
+
+
+class InvalidSettings(Exception):
+    """Settings that can't be used; the message names each bad variable and what it must be."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("Invalid settings:\n" + "\n".join(f"  {p}" for p in problems))
+        self.problems = problems
 
 
 class Settings(BaseSettings):
@@ -41,6 +51,10 @@ class Settings(BaseSettings):
     )
     refresh_seconds: float = Field(
         2.0, gt=0, description="At most one card edit per card this often."
+    )
+    vote_mode: VoteMode = Field(
+        VoteMode.BOTH,
+        description="buttons (anonymous), reactions (voters visible) or both.",
     )
     reconcile_days: int = Field(
         7, ge=0, description="Reactions on cards this recent are reconciled on start."
@@ -175,6 +189,19 @@ class Settings(BaseSettings):
             raise ValueError("public_url must start with http:// or https://")
         return value
 
+    @field_validator("digest_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"'{value}' is not a time zone; use an IANA name such as UTC or Europe/Paris"
+            ) from None
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -192,4 +219,59 @@ class Settings(BaseSettings):
 
 
 def get_settings(**overrides: object) -> Settings:
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """The settings from the environment; ``InvalidSettings`` names every bad variable."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise InvalidSettings(setting_problems(error)) from None
+
+
+_EXPECTED = {
+    "int_parsing": "a whole number",
+    "float_parsing": "a number",
+    "bool_parsing": "true or false",
+    "greater_than_equal": "at least {ge}",
+    "greater_than": "more than {gt}",
+    "less_than_equal": "at most {le}",
+    "enum": "one of {expected}",
+    "literal_error": "one of {expected}",
+}
+
+
+def setting_problems(error: Exception) -> list[str]:
+    """One line per bad setting: ``SHIPBOT_MIN_VOTES='abc': must be a whole number``."""
+    from pydantic import ValidationError
+
+    if not isinstance(error, ValidationError):
+        return [str(error)]
+    lines = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else ""
+        variable = f"SHIPBOT_{field.upper()}" if field else "settings"
+        field_info = Settings.model_fields.get(field)
+        context = {k: v for k, v in (item.get("ctx") or {}).items()}
+        template = _EXPECTED.get(item["type"])
+        if template is not None:
+            need = "must be " + template.format(**context)
+            constraints = _bounds(field_info)
+            if constraints and item["type"] in ("int_parsing", "float_parsing"):
+                need += f" ({constraints})"
+        else:
+            need = str(item["msg"]).removeprefix("Value error, ")
+        given = item.get("input")
+        shown = f"={given!r}" if isinstance(given, str | int | float) else ""
+        about = f" — {field_info.description}" if field_info and field_info.description else ""
+        lines.append(f"{variable}{shown}: {need}{about}")
+    return lines
+
+
+def _bounds(field_info: object) -> str:
+    parts = []
+    for meta in getattr(field_info, "metadata", ()):
+        for name, word in (("ge", "at least"), ("gt", "more than"), ("le", "at most")):
+            value = getattr(meta, name, None)
+            if value is not None:
+                parts.append(f"{word} {value}")
+    return ", ".join(parts)

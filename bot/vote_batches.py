@@ -18,7 +18,7 @@ import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from bot.errors import NotFoundError, UserFacingError
@@ -85,6 +85,7 @@ class Settled:
     steps: list[SettleStep]
     put: list[VoteWrite]
     delete: list[VoteKey]
+    withdrawn: list[VoteKey] = field(default_factory=list)  # deletes not made by a reaction
 
 
 def settle(
@@ -97,6 +98,7 @@ def settle(
     batch, is a re-delivery and changes nothing."""
     state: dict[str, int | None] = dict(stored)
     last_cast: dict[str, tuple[VoteRequest, PostedCard]] = {}
+    last_retract: dict[str, VoteRequest] = {}
     seen: set[str] = set()
     steps: list[SettleStep] = []
     for request, card in requests:
@@ -118,18 +120,24 @@ def settle(
             request.side is None or current == card.tool_on(request.side)
         ):
             state[user] = None
+            last_retract[user] = request
             steps.append(SettleStep(None, current, True, False))
         else:
             steps.append(SettleStep(current, current, False, False))
     put: list[VoteWrite] = []
     delete: list[VoteKey] = []
+    withdrawn: list[VoteKey] = []
     for user, final in sorted(state.items()):
         before = stored.get(user)
         if final == before:
             continue
         if final is None and before is not None:
             request, card = requests[0]
-            delete.append(VoteKey(card.community, card.pair, user, before))
+            key = VoteKey(card.community, card.pair, user, before)
+            delete.append(key)
+            if last_retract[user].source is not VoteSource.REACTION:
+                # A reaction may still be on the card: it must not bring this vote back.
+                withdrawn.append(key)
         elif final is not None:
             request, card = last_cast[user]
             put.append(
@@ -140,7 +148,14 @@ def settle(
                     request.voter.created_at,
                 )
             )
-    return Settled(steps, put, delete)
+    return Settled(steps, put, delete, withdrawn)
+
+
+EVENT_RETENTION = timedelta(hours=24)
+"""How long an applied event id is remembered. Slack retries an event at most three times within
+about five minutes, and a Discord gateway resume replays only a session's missed events (minutes),
+so a day is far past every re-delivery."""
+PRUNE_EVERY = timedelta(minutes=10)
 
 
 @dataclass
@@ -173,6 +188,7 @@ class VoteBatcher:
         self._max_refresh = max_refresh
         self._queue: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
+        self._pruned_at: datetime | None = None
 
     async def submit(self, request: VoteRequest) -> VoteOutcome:
         pending = _Pending(request)
@@ -240,6 +256,8 @@ class VoteBatcher:
                     if (event := requests[n].event_id) is not None
                 ]
                 claimed = await uow.votes.claim_events(deliveries)
+                if deliveries:
+                    await self._prune_events(uow)
                 stored = await uow.votes.choices(
                     [
                         VoterOn(group.community, group.pair, user)
@@ -251,12 +269,14 @@ class VoteBatcher:
                 live = await uow.cards.live_ids(order, since, self._max_refresh)
                 puts: list[VoteWrite] = []
                 deletes: list[VoteKey] = []
+                withdrawn: list[VoteKey] = []
                 for group in order:
                     members = groups[group]
                     paired = [(requests[n], cards[requests[n].card_id].card) for n in members]
                     settled = settle(paired, stored.get(group, {}), claimed)
                     puts += settled.put
                     deletes += settled.delete
+                    withdrawn += settled.withdrawn
                     for n, step in zip(members, settled.steps, strict=True):
                         card, names = (
                             cards[requests[n].card_id].card,
@@ -266,8 +286,21 @@ class VoteBatcher:
                         results[n] = _outcome(requests[n], card, names, step, refresh)
                 await uow.votes.delete_many(deletes)
                 await uow.votes.put_many(puts)
+                await uow.votes.mark_withdrawn(withdrawn)
+                await uow.votes.clear_withdrawn([write.key for write in puts])
             await uow.commit()
         return [result for result in results if result is not None]
+
+    async def _prune_events(self, uow: UnitOfWork) -> None:
+        """Forget event ids older than every platform's retry window (``EVENT_RETENTION``), at
+        most every ``PRUNE_EVERY``: ``processed_events`` stays small however long the bot runs."""
+        now = self._clock.now()
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        removed = await uow.votes.prune_events(now - EVENT_RETENTION)
+        if removed:
+            log.info("old event ids pruned", extra={"removed": removed})
 
     async def refresh_ids(self, uow: UnitOfWork, card: PostedCard) -> tuple[int, ...]:
         """The card and the newest posted cards of its pair here: those a vote makes stale.

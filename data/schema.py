@@ -303,6 +303,25 @@ class ToolTallyRow(Base):
     total: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
+class VoteWithdrawalRow(Base):
+    """A vote its owner withdrew by button or command, so a reaction still on a card is not theirs
+    any more: the start-up reconcile must not write the vote back (migration 0009). A new vote
+    by any path clears it."""
+
+    __tablename__ = "vote_withdrawals"
+
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    community: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tool_low: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), primary_key=True
+    )
+    tool_high: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    withdrawn_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
 class ProcessedEvent(Base):
     """Platform event ids already applied: a retried or re-delivered event is applied once, and a
     late retry can never undo a newer vote."""

@@ -9,7 +9,7 @@ from types import TracebackType
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.errors import TransientStoreError
+from bot.errors import StoreFault, TransientStoreError
 from data.community_repositories import SqlMetaRepository, SqlSubscriptionRepository
 from data.repositories import (
     SqlCardRepository,
@@ -62,12 +62,76 @@ class SqlUnitOfWork:
             except Exception:
                 log.debug("session close failed", exc_info=True)
             self._session = None
-        if exc is not None and is_transient(exc):
+        if exc is None or isinstance(exc, (TransientStoreError, StoreFault)):
+            return
+        fault = permanent_fault(exc)
+        if fault is not None:
+            log.error("store fault", extra={"fault": fault, "error": repr(exc)})
+            raise StoreFault(fault) from exc
+        if is_transient(exc):
             raise TransientStoreError(str(exc)) from exc
 
     async def commit(self) -> None:
         assert self._session is not None
         await self._session.commit()
+
+
+_PERMANENT = (
+    (
+        ("readonly database", "read-only", "read_only_sql_transaction"),
+        ("25006",),
+        "shipbot's database is read-only (the SQLite file or its folder can't be written, or "
+        "the PostgreSQL server is read-only), so nothing was changed. The operator needs to fix "
+        "its permissions or mode.",
+    ),
+    (
+        ("disk is full", "disk full", "no space left"),
+        ("53100",),
+        "The disk under shipbot's database is full, so nothing was changed. The operator needs "
+        "to free space.",
+    ),
+    (
+        ("permission denied", "unable to open database file", "insufficient privilege"),
+        ("42501",),
+        "shipbot isn't allowed to use its database (permission denied), so nothing was "
+        "changed. The operator needs to grant access.",
+    ),
+)
+
+# PostgreSQL error classes that pass: connection exceptions (08…), the server shutting down,
+# crashed or starting up (57P01–57P03), too many clients (53300), serialization failures and
+# deadlocks (40001, 40P01).
+_TRANSIENT_STATES = ("08", "57P01", "57P02", "57P03", "53300", "40001", "40P01")
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """The error, the driver's original (SQLAlchemy's ``orig``) and their causes."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [error]
+    while todo:
+        item = todo.pop()
+        if item is None or any(item is s for s in seen) or len(seen) > 10:
+            continue
+        seen.append(item)
+        orig = getattr(item, "orig", None)
+        todo += [orig if isinstance(orig, BaseException) else None, item.__cause__]
+    return seen
+
+
+def _sqlstate(error: BaseException) -> str:
+    state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+    return state if isinstance(state, str) else ""
+
+
+def permanent_fault(error: BaseException) -> str | None:
+    """What is wrong, in words for the person who asked, when the store refuses for a reason
+    retrying won't cure (read-only, disk full, no permission); None otherwise."""
+    for item in _chain(error):
+        text, state = str(item).lower(), _sqlstate(item)
+        for words, states, message in _PERMANENT:
+            if state in states or any(word in text for word in words):
+                return message
+    return None
 
 
 def is_transient(error: BaseException) -> bool:
@@ -76,6 +140,16 @@ def is_transient(error: BaseException) -> bool:
     deadlock by aborting this transaction (running it again succeeds)."""
     if isinstance(error, (ConnectionError, OSError, asyncio.TimeoutError, sa_exc.TimeoutError)):
         return True
+    for item in _chain(error):
+        state = _sqlstate(item)
+        if state and state.startswith(_TRANSIENT_STATES):
+            return True
+        if type(item).__module__.startswith("asyncpg") and isinstance(
+            item, (ConnectionError, OSError)
+        ):
+            return True
+        if type(item).__name__ in _ASYNCPG_CONNECTION_ERRORS:
+            return True
     if isinstance(error, sa_exc.DBAPIError):
         if error.connection_invalidated:
             return True
@@ -93,6 +167,17 @@ def is_transient(error: BaseException) -> bool:
             )
         )
     return False
+
+
+_ASYNCPG_CONNECTION_ERRORS = {
+    "ConnectionDoesNotExistError",  # the server closed the connection mid-query
+    "InterfaceError",  # e.g. "connection is closed" / "another operation is in progress"
+    "CannotConnectNowError",
+    "ConnectionFailureError",
+    "AdminShutdownError",
+    "CrashShutdownError",
+    "TooManyConnectionsError",
+}
 
 
 class SqlUnitOfWorkFactory:

@@ -14,7 +14,7 @@ from rich.console import Console
 from adapters.bootstrap import App, build_app
 from adapters.logging_setup import configure_logging
 from bot.errors import UserFacingError
-from bot.settings import MissingSetting, Settings, get_settings
+from bot.settings import InvalidSettings, MissingSetting, Settings, get_settings
 
 log = logging.getLogger("shipbot.cli")
 
@@ -27,11 +27,8 @@ T = TypeVar("T")
 def settings_or_exit() -> Settings:
     try:
         return get_settings()
-    except Exception as error:  # pydantic's ValidationError names the bad variable
-        fail(
-            f"Invalid settings: {error}".splitlines()[0] + " (check your SHIPBOT_ variables)",
-            code=2,
-        )
+    except InvalidSettings as error:  # names each bad variable and what it must be
+        fail(str(error), code=2)
 
 
 def run_with_app(action: Callable[[App], Awaitable[T]], *, migrate: bool | None = None) -> T:

@@ -26,7 +26,7 @@ from adapters.discord.community_render import (
     subscribed_text,
 )
 from adapters.discord.compare import CHOICE_LENGTH, CHOICES, within_deadline
-from adapters.discord.context import PLATFORM, DiscordContext, Interaction
+from adapters.discord.context import DiscordContext, Interaction
 from adapters.discord.replies import in_time
 from adapters.exports import votes_csv
 from bot.community import ExportRow, Leaderboard
@@ -167,9 +167,8 @@ def add_community_commands(
             community = ctx.community(interaction)
 
             async def rows() -> list[ExportRow]:
-                every = await ctx.app.community.export_votes(actor)
-                # The core exports every community; a server's admin gets only its own.
-                return [r for r in every if (r.platform, r.community) == (PLATFORM, community.id)]
+                # Only this server's votes are read (filtered in SQL).
+                return await ctx.app.community.export_votes(actor, community=community)
 
             mine, _ = await in_time(interaction, rows(), ephemeral=True)
             seen.fields["rows"] = len(mine)

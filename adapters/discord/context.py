@@ -68,10 +68,18 @@ class DiscordContext:
         self.settings = app.settings
         self.client = client
         self.refresh_seconds = refresh_seconds or app.settings.refresh_seconds
-        self.refresher = CardRefresher(self.refresh_card, interval=self.refresh_seconds)
+        # The claim (a lease on the card row) keeps every process and shard to one edit per card
+        # per interval between them, not one each.
+        self.refresher = CardRefresher(
+            self.refresh_card, interval=self.refresh_seconds, claim=self._claim_refresh
+        )
         self._inflight: set[asyncio.Task[object]] = set()
         self._admin_roles = {role.casefold() for role in app.settings.discord_admin_roles}
+        self.vote_mode = app.settings.vote_mode
         self._names: dict[int, str] = {}
+
+    async def _claim_refresh(self, card_id: int) -> float | None:
+        return await self.service.claim_refresh(card_id, self.refresh_seconds)
 
     # -- who is asking ------------------------------------------------------------------
 

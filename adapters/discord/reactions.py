@@ -46,7 +46,10 @@ class ReactionVotes:
         return user.id if user else None
 
     def _side(self, payload: discord.RawReactionActionEvent) -> Side | None:
-        """The side a reaction votes for; ``None`` for bots, DMs and any other emoji."""
+        """The side a reaction votes for; ``None`` for bots, DMs, any other emoji, and every
+        reaction when people vote by button only (``SHIPBOT_VOTE_MODE=buttons``)."""
+        if not self.ctx.vote_mode.reactions:
+            return None
         if payload.guild_id is None or payload.user_id == self._bot_id():
             return None
         if payload.member is not None and payload.member.bot:
@@ -90,8 +93,12 @@ class ReactionVotes:
             log.warning("reaction not handled", extra=_where(payload))
 
     async def reconcile(self) -> int:
-        """Reconcile every card posted within ``reconcile_days``; returns cards checked."""
+        """Reconcile every card posted within ``reconcile_days``; returns cards checked (none
+        when reactions are not votes)."""
         window = timedelta(days=self.ctx.settings.reconcile_days)
+        if not self.ctx.vote_mode.reactions:
+            log.info("reactions not reconciled: SHIPBOT_VOTE_MODE=buttons")
+            return 0
         cards = await self.ctx.service.recent_cards(PLATFORM, window)
         checked = 0
         for card in cards:

@@ -14,7 +14,7 @@ import discord
 
 from adapters.discord.markdown import escape, fit, split_long, units
 from bot.cards import LensRow, Quote, ToolSide, VerdictCard
-from bot.models import Side, Verdict
+from bot.models import Side, Verdict, VoteMode
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
 TITLE = 256
@@ -34,7 +34,15 @@ SIDE_EMOJI = {Side.A: "🅰️", Side.B: "🅱️"}
 SHIP = "✅ ship"
 SKIP = "❌ skip"
 COLOUR = discord.Colour(0x5865F2)
-VOTE_HINT = "React 🅰️ or 🅱️ (or use the buttons) to vote; one vote per person per pair."
+VOTE_HINTS = {
+    VoteMode.BOTH: "React 🅰️ or 🅱️ or use the buttons to vote; one vote per person per pair. "
+    "Everyone can see who reacted; button votes are private.",
+    VoteMode.REACTIONS: "React 🅰️ or 🅱️ to vote; one vote per person per pair. "
+    "Everyone can see who reacted.",
+    VoteMode.BUTTONS: "Vote with the buttons; one vote per person per pair. "
+    "Nobody else sees who voted.",
+}
+VOTE_HINT = VOTE_HINTS[VoteMode.BOTH]
 TRIMMED_HINT = "Quotes are trimmed to fit: **Full reviews** shows every word."
 
 
@@ -47,7 +55,7 @@ class _Caps:
     name: int = FIELD_NAME
 
 
-def render_card(card: VerdictCard) -> list[discord.Embed]:
+def render_card(card: VerdictCard, mode: VoteMode = VoteMode.BOTH) -> list[discord.Embed]:
     """The card as embeds (a verdict embed and a scorecard embed) within every Discord limit."""
     short_a, short_b = fit(card.a.name, 40), fit(card.b.name, 40)
     rooms = [_lens_room(row, short_a, short_b) for row in card.reviewer_split[:FIELDS]]
@@ -56,7 +64,7 @@ def render_card(card: VerdictCard) -> list[discord.Embed]:
         units(escape(q.text)) for row in card.reviewer_split[:FIELDS] for q in (row.a, row.b) if q
     ]
     for _attempt in range(500):
-        embeds = _build(card, caps)
+        embeds = _build(card, caps, mode)
         over = message_size(embeds) - TOTAL
         if over <= 0:
             return embeds
@@ -91,11 +99,11 @@ def _shrink(caps: _Caps, over: int, quotes: list[int]) -> _Caps:
     return _Caps(0, caps.text, caps.name)  # last resort: quotes dropped (never reached in tests)
 
 
-def _build(card: VerdictCard, caps: _Caps) -> list[discord.Embed]:
-    return [_verdict_embed(card, caps), _scorecard_embed(card, caps)]
+def _build(card: VerdictCard, caps: _Caps, mode: VoteMode) -> list[discord.Embed]:
+    return [_verdict_embed(card, caps, VOTE_HINTS[mode]), _scorecard_embed(card, caps)]
 
 
-def _verdict_embed(card: VerdictCard, caps: _Caps) -> discord.Embed:
+def _verdict_embed(card: VerdictCard, caps: _Caps, hint: str) -> discord.Embed:
     lens_note = f"\n*{card.lens.label} lens only.*" if card.lens else ""
     embed = discord.Embed(
         title=_filled(fit(card.title, TITLE)),
@@ -118,8 +126,8 @@ def _verdict_embed(card: VerdictCard, caps: _Caps) -> discord.Embed:
                 inline=False,
             )
     embed.add_field(name="Pricing read", value=_value(card.pricing_read, caps.text), inline=False)
-    community = fit(card.community.text, min(caps.text, FIELD_VALUE - len(VOTE_HINT) - 1))
-    embed.add_field(name="Community vote", value=f"{_filled(community)}\n{VOTE_HINT}", inline=False)
+    community = fit(card.community.text, min(caps.text, FIELD_VALUE - len(hint) - 1))
+    embed.add_field(name="Community vote", value=f"{_filled(community)}\n{hint}", inline=False)
     link = f"\n[Full verdict]({card.page_url})" if card.page_url else ""
     verdict = _value(card.verdict, min(caps.text, FIELD_VALUE - len(link)))
     embed.add_field(name="Verdict", value=verdict + link, inline=False)

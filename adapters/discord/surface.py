@@ -38,11 +38,12 @@ class DiscordSurface:
             raise ValueError("a Discord card is posted in answer to an interaction")
         message_id = await self._ctx.send(
             interaction,
-            embeds=render_card(card),
+            embeds=render_card(card, self._ctx.vote_mode),
             view=card_view(
                 card.card_id,
                 card.a.name,
                 card.b.name,
+                votes=self._ctx.vote_mode.buttons,
                 draft_panel=self._ctx.app.panel.configured
                 and not (card.a.panel.reviews and card.b.panel.reviews),
             ),
@@ -53,7 +54,10 @@ class DiscordSurface:
         return str(message_id)
 
     async def add_marks(self, message_id: str, card: VerdictCard) -> None:
-        """The two side reactions people click to vote (needs Add Reactions)."""
+        """The two side reactions people click to vote (needs Add Reactions); none when people
+        vote by button only."""
+        if not self._ctx.vote_mode.reactions:
+            return
         if self._interaction is None or self._interaction.channel_id is None:
             return
         channel = self._ctx.client.get_partial_messageable(self._interaction.channel_id)
@@ -79,7 +83,7 @@ class DiscordSurface:
         )
         try:
             await channel.get_partial_message(int(posted.message_id)).edit(
-                embeds=render_card(view.card)
+                embeds=render_card(view.card, self._ctx.vote_mode)
             )
             self._ctx.app.metrics.card_edits.labels(PLATFORM).inc()
         except (discord.NotFound, discord.Forbidden) as error:

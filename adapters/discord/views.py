@@ -189,13 +189,15 @@ DYNAMIC_ITEMS = (
 
 
 def card_view(
-    card_id: int, name_a: str, name_b: str, *, draft_panel: bool = False
+    card_id: int, name_a: str, name_b: str, *, votes: bool = True, draft_panel: bool = False
 ) -> discord.ui.View:
-    """Ship A, Ship B, Full reviews, Chart and My vote under a posted card: one row of five
-    (Discord's maximum per row); ``draft_panel`` adds **Draft panel** on a second row."""
+    """Ship A, Ship B (unless ``votes`` is off: reactions-only), Full reviews, Chart and My vote
+    under a posted card: one row of at most five (Discord's maximum per row); ``draft_panel``
+    adds **Draft panel** on a second row."""
     view = discord.ui.View(timeout=None)
-    view.add_item(VoteButton(card_id, Side.A, vote_label(name_a)))
-    view.add_item(VoteButton(card_id, Side.B, vote_label(name_b)))
+    if votes:
+        view.add_item(VoteButton(card_id, Side.A, vote_label(name_a)))
+        view.add_item(VoteButton(card_id, Side.B, vote_label(name_b)))
     view.add_item(ReviewsButton(card_id))
     view.add_item(ChartButton(card_id))
     view.add_item(MyVoteButton(card_id))

@@ -22,7 +22,7 @@ from adapters.slack.community_render import render_leaderboard
 from adapters.slack.escape import fit
 from adapters.slack.files import Upload, send_privately, share
 from adapters.slack.posting import ADMINS_ONLY, NOT_POSTABLE, tell
-from adapters.slack.runtime import PLATFORM, Respond, SlackRuntime, community
+from adapters.slack.runtime import Respond, SlackRuntime, community
 from bot.admin import Actor
 from bot.digest import WEEKDAYS, parse_weekday, zone
 from bot.errors import InvalidInput, PermissionDenied
@@ -130,11 +130,8 @@ async def unsubscribe(
 async def export(rt: SlackRuntime, client: AsyncWebClient, respond: Respond, where: Where) -> None:
     """This workspace's votes as CSV with salted-hash user ids, to the admin's DM only."""
     actor = await admin(rt, client, where)
-    rows = [
-        row
-        for row in await rt.app.community.export_votes(actor)  # hashed: never raw on Slack
-        if row.platform == PLATFORM and row.community == where.team_id
-    ]
+    # Only this workspace's votes are read (filtered in SQL); ids hashed, never raw on Slack.
+    rows = await rt.app.community.export_votes(actor, community=community(where.team_id))
     upload = Upload(votes_csv(rows), "votes.csv", "shipbot votes")
     await send_privately(
         client, where.user_id, upload, f"{len(rows)} votes; user ids are salted hashes."

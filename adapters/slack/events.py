@@ -89,6 +89,8 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
     twice). The write takes milliseconds, well within Slack's 3 seconds."""
 
     async def on_reaction(body: dict[str, Any], context: dict[str, Any]) -> None:
+        if not rt.app.settings.vote_mode.reactions:
+            return  # SHIPBOT_VOTE_MODE=buttons: reactions are not votes
         reaction = ReactionEvent.of(body, context.get("bot_user_id"))
         if reaction is None:
             return

@@ -106,7 +106,9 @@ async def _publish(
     ask: str | CompareRequest,
 ) -> bool:
     place = Place(community(team_id), channel_id)
-    surface = SlackSurface(rt.client_for, rt.app.metrics, client, channel_id)
+    surface = SlackSurface(
+        rt.client_for, rt.app.metrics, client, channel_id, mode=rt.app.settings.vote_mode
+    )
     try:
         published = await publishing.publish_compare(rt.service, surface, place, ask)
     except UserFacingError as error:

@@ -38,6 +38,7 @@ from adapters.slack.limits import (
 )
 from adapters.text import card_text, shorten, verdict_mark
 from bot.cards import LensRow, Quote, ToolSide, VerdictCard
+from bot.models import VoteMode
 
 QUOTE_ON_CARD = 280  # characters of each quote on the card; "Full reviews" shows the rest
 PROVENANCE_ON_CARD = 160  # characters of a drafted review's provenance
@@ -61,9 +62,10 @@ class SlackMessage:
 # -- the card -----------------------------------------------------------------------------------
 
 
-def render_card(card: VerdictCard) -> SlackMessage:
+def render_card(card: VerdictCard, mode: VoteMode = VoteMode.BOTH) -> SlackMessage:
     """The verdict card: profiles side by side, panel, pricing, reviewer split, community,
-    verdict, vote buttons (when the card has an id) and the voting hint."""
+    verdict, buttons (when the card has an id; the Ship buttons unless people vote by reaction
+    only) and the voting hint for the vote ``mode``."""
     lens_note = f" — {card.lens.label} lens only" if card.lens else ""
     blocks: list[Block] = [
         HeaderBlock(text=plain_text(card.title, HEADER_TEXT)),
@@ -93,8 +95,8 @@ def render_card(card: VerdictCard) -> SlackMessage:
         SectionBlock(block_id="verdict", text=md_text(_verdict_text(card))),
     ]
     if card.card_id is not None:
-        blocks.append(_vote_buttons(card))
-    blocks.append(ContextBlock(block_id="footer", elements=_footer(card)))
+        blocks.append(_vote_buttons(card, mode.buttons))
+    blocks.append(ContextBlock(block_id="footer", elements=_footer(card, mode)))
     return SlackMessage(tuple(blocks), _fallback(card))
 
 
@@ -145,23 +147,22 @@ def provenance_note(quote: Quote) -> str:
     return f" · _{fit(quote.provenance, PROVENANCE_ON_CARD)}_"
 
 
-def _vote_buttons(card: VerdictCard) -> ActionsBlock:
+def _vote_buttons(card: VerdictCard, ship: bool = True) -> ActionsBlock:
+    """Ship A / Ship B (neither styled primary: the card takes no side; Slack allows one primary
+    per set), Full reviews, Chart and My vote."""
     value = str(card.card_id)
+    votes = [
+        ButtonElement(
+            text=plain_text(f"Ship {card.a.name}", BUTTON_TEXT), action_id=VOTE_A, value=value
+        ),
+        ButtonElement(
+            text=plain_text(f"Ship {card.b.name}", BUTTON_TEXT), action_id=VOTE_B, value=value
+        ),
+    ]
     return ActionsBlock(
         block_id="votes",
         elements=[
-            ButtonElement(
-                text=plain_text(f"Ship {card.a.name}", BUTTON_TEXT),
-                action_id=VOTE_A,
-                value=value,
-                style="primary",
-            ),
-            ButtonElement(
-                text=plain_text(f"Ship {card.b.name}", BUTTON_TEXT),
-                action_id=VOTE_B,
-                value=value,
-                style="primary",
-            ),
+            *(votes if ship else []),
             ButtonElement(text="Full reviews", action_id=FULL_REVIEWS, value=value),
             ButtonElement(text="Chart", action_id=CHART, value=value),
             ButtonElement(text="My vote", action_id=MY_VOTE, value=value),
@@ -175,11 +176,18 @@ def _verdict_text(card: VerdictCard) -> str:
     return f"*Verdict*\n{fit(card.verdict, SECTION_TEXT - 20 - len(link))}{link}"
 
 
-def _footer(card: VerdictCard) -> list[MarkdownTextObject]:
-    vote = (
-        f"Vote: react :{EMOJI_A}: for {fit(card.a.name, 200)} or :{EMOJI_B}: for "
-        f"{fit(card.b.name, 200)}, or use the buttons. One vote per person per pair."
+def _footer(card: VerdictCard, mode: VoteMode = VoteMode.BOTH) -> list[MarkdownTextObject]:
+    react = (
+        f"react :{EMOJI_A}: for {fit(card.a.name, 200)} or :{EMOJI_B}: for {fit(card.b.name, 200)}"
     )
+    vote = {
+        VoteMode.BOTH: f"Vote: {react}, or use the buttons. One vote per person per pair. "
+        "Everyone can see who reacted; button votes are private.",
+        VoteMode.REACTIONS: f"Vote: {react}. One vote per person per pair. "
+        "Everyone can see who reacted.",
+        VoteMode.BUTTONS: "Vote with the Ship buttons. One vote per person per pair. "
+        "Nobody else sees who voted.",
+    }[mode]
     elements = [md_text(vote), md_text(escape(card.footer))]
     if card.card_id is not None:
         elements.append(md_text(f"card #{card.card_id}"))

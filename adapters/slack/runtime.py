@@ -46,7 +46,14 @@ class SlackRuntime:
     _later: set[asyncio.Task[None]] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
-        self.refresher = CardRefresher(self.refresh_card, interval=self.refresh_seconds)
+        # The claim (a lease on the card row) keeps every worker to one edit per card per
+        # interval between them, not one each.
+        self.refresher = CardRefresher(
+            self.refresh_card, interval=self.refresh_seconds, claim=self._claim_refresh
+        )
+
+    async def _claim_refresh(self, card_id: int) -> float | None:
+        return await self.app.service.claim_refresh(card_id, self.refresh_seconds)
 
     def later(self, work: Coroutine[Any, Any, None]) -> None:
         """Run ``work`` after the listener has acked (a slash command answered within Slack's
@@ -74,7 +81,7 @@ class SlackRuntime:
     async def refresh_card(self, card_id: int) -> None:
         """Edit a posted card so its community numbers are current (called by the refresher,
         which coalesces bursts; failures are logged there)."""
-        surface = SlackSurface(self.client_for, self.app.metrics)
+        surface = SlackSurface(self.client_for, self.app.metrics, mode=self.app.settings.vote_mode)
         await publishing.refresh(self.service, surface, card_id)
 
     async def close(self, grace: float = 10.0) -> None:

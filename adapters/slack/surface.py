@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.observability import Metrics
 from adapters.slack.render import EMOJI_A, EMOJI_B, render_card
 from bot.cards import VerdictCard
+from bot.models import VoteMode
 from bot.service import CardView
 
 log = logging.getLogger(__name__)
@@ -33,16 +34,18 @@ class SlackSurface:
         metrics: Metrics,
         client: AsyncWebClient | None = None,
         channel_id: str = "",
+        mode: VoteMode = VoteMode.BOTH,
     ) -> None:
         self._client_for = client_for
         self._metrics = metrics
         self._client = client
         self._channel = channel_id
+        self._mode = mode
 
     async def post(self, card: VerdictCard) -> str:
         if self._client is None:
             raise ValueError("a Slack card is posted with the request's client")
-        message = render_card(card)
+        message = render_card(card, self._mode)
         posted = await self._client.chat_postMessage(
             channel=self._channel,
             blocks=message.block_dicts(),
@@ -54,6 +57,8 @@ class SlackSurface:
 
     async def add_marks(self, message_id: str, card: VerdictCard) -> None:
         assert self._client is not None  # post succeeded with it
+        if not self._mode.reactions:
+            return  # buttons only: nobody's vote shows
         for emoji in (EMOJI_A, EMOJI_B):
             try:
                 await self._client.reactions_add(
@@ -69,7 +74,7 @@ class SlackSurface:
         posted = view.posted
         if not posted.message_id:
             return
-        message = render_card(view.card)
+        message = render_card(view.card, self._mode)
         client = await self._client_for(posted.community.id)
         await client.chat_update(
             channel=posted.channel,

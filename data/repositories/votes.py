@@ -14,7 +14,9 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    tuple_,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -66,8 +68,10 @@ from data.repositories.vote_statements import (
 from data.schema import (
     PairTallyRow,
     PairTotalRow,
+    ProcessedEvent,
     ToolRow,
     VoteRow,
+    VoteWithdrawalRow,
     utcnow,
 )
 
@@ -297,6 +301,12 @@ class SqlVoteRepository:
             )
         return [VoteRecord(*row) for row in (await self._s.execute(query)).all()]
 
+    async def prune_events(self, before: datetime) -> int:
+        result = await self._s.execute(
+            delete(ProcessedEvent).where(ProcessedEvent.created_at < before)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def claim_events(self, deliveries: Sequence[Delivery]) -> set[Delivery]:
         unique = sorted(set(deliveries))  # sorted: concurrent claims lock in the same order
         if not unique:
@@ -384,6 +394,60 @@ class SqlVoteRepository:
         for start in range(0, len(rows), ROWS_PER_STATEMENT):
             chunk = rows[start : start + ROWS_PER_STATEMENT]
             await connection.execute(upsert_rows_statement(len(chunk)), numbered_rows(chunk))
+
+    async def mark_withdrawn(self, keys: Sequence[VoteKey]) -> None:
+        if not keys:
+            return
+        now = utcnow()
+        rows = [
+            {
+                "platform": k.community.platform,
+                "community": k.community.id,
+                "user_id": k.user_id,
+                "tool_low": k.pair.low,
+                "tool_high": k.pair.high,
+                "withdrawn_at": now,
+            }
+            for k in keys
+        ]
+        connection = await self._s.connection()
+        dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
+        statement = dialect.insert(VoteWithdrawalRow).values(rows)
+        await connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["platform", "community", "user_id", "tool_low", "tool_high"],
+                set_={"withdrawn_at": statement.excluded.withdrawn_at},
+            )
+        )
+
+    async def clear_withdrawn(self, keys: Sequence[VoteKey]) -> None:
+        if not keys:
+            return
+        columns = tuple_(
+            VoteWithdrawalRow.platform,
+            VoteWithdrawalRow.community,
+            VoteWithdrawalRow.user_id,
+            VoteWithdrawalRow.tool_low,
+            VoteWithdrawalRow.tool_high,
+        )
+        values = [
+            (k.community.platform, k.community.id, k.user_id, k.pair.low, k.pair.high) for k in keys
+        ]
+        await self._s.execute(delete(VoteWithdrawalRow).where(columns.in_(values)))
+
+    async def withdrawn(self, community: Community, pair: Pair, users: Sequence[str]) -> set[str]:
+        if not users:
+            return set()
+        rows = await self._s.scalars(
+            select(VoteWithdrawalRow.user_id).where(
+                VoteWithdrawalRow.platform == community.platform,
+                VoteWithdrawalRow.community == community.id,
+                VoteWithdrawalRow.tool_low == pair.low,
+                VoteWithdrawalRow.tool_high == pair.high,
+                VoteWithdrawalRow.user_id.in_(list(users)),
+            )
+        )
+        return set(rows)
 
     async def delete_many(self, keys: Sequence[VoteKey]) -> None:
         if not keys:

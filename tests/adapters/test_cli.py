@@ -389,3 +389,19 @@ def test_db_recount_rebuilds_kept_counts_from_the_votes(
     recounted = shipbot("db", "recount", cwd=workdir, env=db_env)
     assert recounted.returncode == 0 and "Recounted 2 votes." in recounted.stdout
     assert everywhere() == {"a": 2, "b": 0}
+
+
+def test_bad_settings_name_each_variable_and_what_it_must_be(workdir: Path) -> None:
+    bad = {
+        "SHIPBOT_MIN_VOTES": "abc",
+        "SHIPBOT_DIGEST_TIMEZONE": "Mars/Base",
+        "SHIPBOT_VOTE_MODE": "emoji",
+    }
+    result = shipbot("compare", "SmolLM3 vs Mistral Medium 3", cwd=workdir, env=bad)
+    assert result.returncode == 2
+    assert "SHIPBOT_MIN_VOTES='abc': must be a whole number (at least 1)" in result.stderr
+    assert "SHIPBOT_DIGEST_TIMEZONE='Mars/Base': 'Mars/Base' is not a time zone" in result.stderr
+    assert "SHIPBOT_VOTE_MODE='emoji': must be one of 'buttons', 'reactions' or 'both'" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr and "validation error" not in result.stderr

@@ -173,3 +173,23 @@ def test_manifest_declares_every_command_scope_and_event() -> None:
     }
     assert settings_["interactivity"]["is_enabled"] is True
     assert settings_["socket_mode_enabled"] is True
+
+
+def test_vote_modes_change_the_buttons_and_say_who_can_see_votes() -> None:
+    from bot.models import VoteMode
+
+    def parts(mode: VoteMode) -> tuple[list[str], str, list[str]]:
+        blocks = render_card(seed_card(), mode).block_dicts()  # type: ignore[arg-type]
+        actions = next(b for b in blocks if b["type"] == "actions")["elements"]
+        footer = next(b for b in blocks if b.get("block_id") == "footer")
+        styles = [e.get("style", "") for e in actions]
+        return [e["action_id"] for e in actions], footer["elements"][0]["text"], styles
+
+    ids, text, styles = parts(VoteMode.BOTH)
+    assert ids[:2] == ["vote_a", "vote_b"] and "Everyone can see who reacted" in text
+    assert styles.count("primary") <= 1  # Slack allows one primary button per set
+    ids, text, _ = parts(VoteMode.REACTIONS)
+    assert "vote_a" not in ids and "react" in text and "Everyone can see" in text
+    ids, text, _ = parts(VoteMode.BUTTONS)
+    assert ids[:2] == ["vote_a", "vote_b"] and ":a:" not in text
+    assert "Nobody else sees who voted" in text

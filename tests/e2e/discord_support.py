@@ -59,16 +59,19 @@ class DiscordHarness:
         await handle.wait_response()
         return handle
 
-    async def post_card(self, matchup: str = SEED_PAIR) -> tuple[PostedCard, int]:
+    async def post_card(
+        self, matchup: str = SEED_PAIR, reactions: bool = True
+    ) -> tuple[PostedCard, int]:
         """``/compare`` → the card row (message attached) and the message id; waits until the
-        bot's own two reactions are on the message."""
+        bot's own two reactions are on the message (``reactions``: unless it adds none)."""
         handle = await self.compare(matchup)
         message_id = handle.record.original_message_id
         assert handle.response_type == 4 and message_id is not None
         card = await eventually(lambda: self.card_of(message_id))
         assert card is not None, "the card was never tied to its message"
         stored = self.fake.world.messages[message_id]
-        await self.fake.wait_until(lambda: len(stored.reactions) == 2)
+        if reactions:
+            await self.fake.wait_until(lambda: len(stored.reactions) == 2)
         return card, message_id
 
     async def card_of(self, message_id: int) -> PostedCard | None:

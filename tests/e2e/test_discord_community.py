@@ -200,5 +200,5 @@ async def test_a_young_accounts_reaction_is_kept_but_not_counted(settings: Setti
         split = await discord.wait_split(card.id, 0, 1)
         assert (split.a, split.b) == (0, 1)  # ... but left out of the tally
         admin = Actor("t", "t", is_admin=True)
-        exported = await discord.app.community.export_votes(admin)
+        exported = await discord.app.community.export_votes(admin, community=community)
         assert {r.choice for r in exported} == {"SmolLM3", "Mistral Medium 3"}

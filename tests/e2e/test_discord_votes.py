@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 
+from bot.models import VoteMode
 from bot.settings import Settings
 from tests.e2e.discord_support import (
     EPHEMERAL,
@@ -173,3 +174,68 @@ async def test_reconciliation_window_is_configurable(settings: Settings) -> None
         async with started(harness.fake, harness.app):
             split = await harness.split(card.id)  # reconciliation has run: started() waits for it
             assert split.n == 0  # a window of 0 days reconciles nothing
+
+
+async def test_a_vote_withdrawn_by_button_never_comes_back_from_its_reaction(
+    discord: DiscordHarness,
+) -> None:
+    """React A, take the vote back with the button (the reaction stays), restart: the reconcile
+    must not write the vote back. A new reaction while the bot runs still counts."""
+    card, message_id = await discord.post_card()
+    fake, app = discord.fake, discord.app
+    voter, other = discord.member("withdrawer"), discord.member("stays")
+    await fake.add_reaction(message_id, user=voter, emoji=A)
+    await fake.add_reaction(message_id, user=other, emoji=A)
+    await discord.wait_split(card.id, 2, 0)
+    click = await fake.click_button(message_id, f"vote:{card.id}:a", voter)  # the same side
+    await click.wait_response()
+    assert "took back" in unescape((click.response_data or {})["content"])
+    assert (await discord.split(card.id)).n == 1
+    await discord.client.close()
+    for _restart in range(2):  # across restarts
+        await fake.wait_until(lambda: not fake.gateway.connected)
+        async with started(fake, app):
+            split = await discord.split(card.id)
+            assert (split.a, split.b) == (1, 0)  # the withdrawn vote stayed withdrawn
+    await fake.wait_until(lambda: not fake.gateway.connected)
+    async with started(fake, app):
+        await fake.remove_reaction(message_id, user=voter, emoji=A)
+        await fake.add_reaction(message_id, user=voter, emoji=B)  # a new vote counts at once
+        assert (await discord.wait_split(card.id, 1, 1)).n == 2
+    await fake.wait_until(lambda: not fake.gateway.connected)
+    async with started(fake, app):
+        split = await discord.split(card.id)
+        assert (split.a, split.b) == (1, 1)
+
+
+async def test_vote_mode_buttons_is_anonymous_and_reactions_are_not_votes(
+    settings: Settings,
+) -> None:
+    async with discord_harness(settings, vote_mode=VoteMode.BUTTONS) as harness:
+        card, message_id = await harness.post_card(reactions=False)
+        stored = harness.fake.world.messages[message_id]
+        assert stored.reactions == {}  # the bot adds no reactions
+        hint = unescape(str(stored.data["embeds"]))
+        assert "Nobody else sees who voted" in hint and "React" not in hint
+        buttons = [c["custom_id"] for row in stored.data["components"] for c in row["components"]]
+        assert f"vote:{card.id}:a" in buttons
+        await harness.fake.add_reaction(message_id, user=harness.fake.member, emoji=A)
+        click = await harness.fake.click_button(message_id, f"vote:{card.id}:b")
+        await click.wait_response()
+        await asyncio.sleep(REFRESH_SECONDS)
+        split = await harness.split(card.id)
+        assert (split.a, split.b) == (0, 1)  # the reaction was not a vote
+
+
+async def test_vote_mode_reactions_has_no_ship_buttons_and_says_voters_show(
+    settings: Settings,
+) -> None:
+    async with discord_harness(settings, vote_mode=VoteMode.REACTIONS) as harness:
+        card, message_id = await harness.post_card()
+        stored = harness.fake.world.messages[message_id]
+        assert stored.reactions[A] == [harness.fake.bot_user.id]
+        assert "Everyone can see who reacted" in unescape(str(stored.data["embeds"]))
+        buttons = [c["custom_id"] for row in stored.data["components"] for c in row["components"]]
+        assert not [b for b in buttons if b.startswith("vote:")]
+        await harness.fake.add_reaction(message_id, user=harness.fake.member, emoji=B)
+        assert (await harness.wait_split(card.id, 0, 1)).n == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -14,6 +15,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from adapters.bootstrap import build_app
 from adapters.slack.runner import run_slack
@@ -75,7 +77,12 @@ async def until(condition: object, lines: list[str], seconds: float = 30.0) -> N
 
 @contextlib.asynccontextmanager
 async def shipbot_workers(
-    settings: Settings, fake: FakeSlackWebAPI, port: int, lines: list[str]
+    settings: Settings,
+    fake: FakeSlackWebAPI,
+    port: int,
+    lines: list[str],
+    workers: int = 2,
+    refresh_seconds: float = 0.1,
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("SHIPBOT_")},
@@ -85,26 +92,27 @@ async def shipbot_workers(
         "SHIPBOT_SLACK_API_BASE": fake.base_url,
         "SHIPBOT_LOG_LEVEL": "INFO",
         "SHIPBOT_LOG_JSON": "true",
-        "SHIPBOT_REFRESH_SECONDS": "0.1",
+        "SHIPBOT_REFRESH_SECONDS": str(refresh_seconds),
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
         "from adapters.console.cli import main; main()",
-        *("run", "slack", "--http", "--port", str(port), "--workers", "2"),
+        *("run", "slack", "--http", "--port", str(port), "--workers", str(workers)),
         cwd=ROOT,
         env=env,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,  # its own process group: a failed test stops every worker
     )
     assert process.stderr is not None
     reader = asyncio.create_task(read_lines(process.stderr, lines))
     try:
         yield process
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the workers too, not only their parent
+        await process.wait()
         await reader
 
 
@@ -159,3 +167,77 @@ async def test_two_workers_share_the_port_and_count_every_vote_once(settings: Se
     stopped = events(lines, "slack worker stopped")
     assert {r["pid"] for r in stopped} == pids  # each worker shut down cleanly
     assert not [line for line in lines if re.search(r'"level": "(ERROR|CRITICAL)"', line)]
+
+
+@pytest.mark.timeout(400)
+async def test_workers_share_one_edit_per_card_per_interval_and_the_last_is_exact(
+    settings: Settings,
+) -> None:
+    """Three real worker processes take a burst of votes on one card: between them they edit it
+    at most once per ``SHIPBOT_REFRESH_SECONDS`` (the refresh lease in the database), and the last
+    edit shows the exact final count."""
+    interval, voters, workers = 0.5, 90, 3
+    lines: list[str] = []
+    port = free_port()
+    async with (
+        FakeSlackWebAPI() as fake,
+        shipbot_workers(settings, fake, port, lines, workers, interval) as process,
+    ):
+        await until(lambda: len(events(lines, "slack http mode listening")) == workers, lines, 120)
+        url = f"http://127.0.0.1:{port}/slack/events"
+        edits: list[float] = []  # when each chat.update was seen (polled every 5 ms)
+        loop = asyncio.get_running_loop()
+
+        async def watch() -> None:
+            while True:
+                seen = len(fake.calls_to("chat.update"))
+                edits.extend([loop.time()] * (seen - len(edits)))
+                await asyncio.sleep(0.005)
+
+        async with SlackEventSender(url, SIGNING_SECRET, web_api=fake) as sender:
+            assert (
+                await sender.slash_command("/compare", SEED_PAIR, extra_headers=CLOSE)
+            ).status == 200
+            ts = (await fake.wait_for_call("chat.postMessage", timeout=15)).response["ts"]
+            await fake.wait_for_calls("reactions.add", 2, timeout=15)
+            watcher = asyncio.create_task(watch())
+            gate = asyncio.Semaphore(12)
+
+            async def vote(number: int) -> None:
+                async with gate:
+                    answer = await sender.reaction(
+                        "a" if number % 3 else "b",
+                        channel_id="C0GENERAL",
+                        ts=ts,
+                        user_id=f"U{number:05d}",
+                        extra_headers=CLOSE,
+                    )
+                    assert answer.status == 200, answer.text
+
+            started = loop.time()
+            await asyncio.gather(*(vote(n) for n in range(voters)))
+            burst = loop.time() - started
+            final = f"n = {voters} here"
+            for _ in range(200):  # the last edit comes within an interval or two
+                updates = fake.calls_to("chat.update")
+                if updates and final in json.dumps(updates[-1].args.get("blocks")):
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(interval * 2)  # nothing more is edited after the final count
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+
+        updates = fake.calls_to("chat.update")
+        assert updates and final in json.dumps(updates[-1].args.get("blocks")), "final count"
+        assert len({r["pid"] for r in events(lines, "reaction_vote")}) > 1  # spread over workers
+        # The lease spaces the edits by the interval; the fake sees them with the jitter of three
+        # loaded processes' HTTP calls, so: no two within half an interval, no three within one,
+        # and no more in all than the burst's length allows (uncoordinated workers make ~3x).
+        gaps = [later - earlier for earlier, later in itertools.pairwise(edits)]
+        spans = [edits[i + 2] - edits[i] for i in range(len(edits) - 2)]
+        assert min(gaps, default=interval) >= interval / 2, (gaps, burst)
+        assert min(spans, default=interval) >= interval, (gaps, burst)
+        assert len(edits) <= (burst + 2 * interval) / interval + 2, (len(edits), burst)
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 20) == 0

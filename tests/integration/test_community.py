@@ -51,7 +51,7 @@ async def test_leaderboard_marks_provisional_below_threshold(app: App) -> None:
 
 async def test_export_hashes_ids_by_default_and_round_trips_as_csv(app: App) -> None:
     await _vote(app, "SmolLM3 vs Mistral Medium 3", {"123456789": Side.B, "987654321": Side.A})
-    rows = await app.community.export_votes(ADMIN)
+    rows = await app.community.export_votes(ADMIN, community=GUILD)
     text = votes_csv(rows)
     assert "123456789" not in text and "987654321" not in text
     parsed = list(csv.DictReader(io.StringIO(text)))
@@ -60,10 +60,10 @@ async def test_export_hashes_ids_by_default_and_round_trips_as_csv(app: App) -> 
         ("SmolLM3 vs Mistral Medium 3", "SmolLM3", "button"),
     ]
     assert parsed[0]["user"] != parsed[1]["user"] and len(parsed[0]["user"]) == 16
-    again = await app.community.export_votes(ADMIN)
+    again = await app.community.export_votes(ADMIN, community=GUILD)
     assert [r.user for r in again] == [r["user"] for r in parsed], "the salt is stable per install"
     with pytest.raises(PermissionDenied):
-        await app.community.export_votes(ADMIN, raw_ids=True)
+        await app.community.export_votes(ADMIN, raw_ids=True, community=GUILD)
     raw = await app.community.export_votes(Actor.local(), raw_ids=True)
     assert {r.user for r in raw} == {"123456789", "987654321"}
     with pytest.raises(PermissionDenied):
@@ -165,6 +165,26 @@ async def test_export_for_one_community_leaves_the_others_out(app: App) -> None:
     assert [(r.platform, r.community) for r in rows] == [("discord", "g1")]
     with pytest.raises(PermissionDenied, match="export the votes"):
         await app.community.export_votes(Actor("2", "member", is_admin=False), community=GUILD)
+    with pytest.raises(PermissionDenied, match="every community"):
+        await app.community.export_votes(ADMIN)  # a community admin never gets all of them
+
+
+async def test_export_cells_that_start_like_formulas_are_neutralised(app: App) -> None:
+    hostile = "=cmd Tool"
+    for name in (hostile, "+1 Tool", "-Minus Tool", "@At Tool"):
+        await app.catalog.add_tool(
+            {"name": name, "category": "X", "tagline": "T", "entry": "Free", "description": "D"},
+            Actor.local(),
+        )
+    await _vote(app, f"{hostile} vs +1 Tool", {"u1": Side.A})
+    await _vote(app, "-Minus Tool vs @At Tool", {"u2": Side.B})
+    parsed = list(
+        csv.reader(io.StringIO(votes_csv(await app.community.export_votes(ADMIN, community=GUILD))))
+    )
+    cells = [c for row in parsed[1:] for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert f"'{hostile}" in cells and "'@At Tool" in cells
+    assert f"'{hostile} vs +1 Tool" in [row[0] for row in parsed[1:]]
 
 
 async def test_a_digest_cancelled_after_its_claim_is_handed_back(app: App) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -164,3 +165,38 @@ async def test_a_vote_refreshes_at_most_the_ten_newest_cards_of_its_pair(app: Ap
     cards = [await _posted(app) for _ in range(14)]
     outcome = await app.service.cast_vote(Voter(GUILD, "hal"), cards[0], Side.A, VoteSource.BUTTON)
     assert set(outcome.refresh) == {cards[0], *cards[-10:]}
+
+
+async def test_processed_event_ids_are_pruned_past_the_retry_window(app: App) -> None:
+    """``processed_events`` doesn't grow forever: ids older than ``EVENT_RETENTION`` go."""
+    from sqlalchemy import func, select, update
+
+    from bot.service import ShipService
+    from bot.vote_batches import EVENT_RETENTION
+    from data.schema import ProcessedEvent
+    from data.unit_of_work import SqlUnitOfWorkFactory
+
+    where = Community("slack", "T1")
+    card = await app.service.open_card(
+        await app.service.compare("SmolLM3 vs Mistral Medium 3", where), where, "C1"
+    )
+    assert card.card_id is not None
+    for n in range(3):
+        voter = Voter(where, f"U{n}")
+        await app.service.cast_vote(voter, card.card_id, Side.A, VoteSource.REACTION, f"Ev{n}")
+    async with app.engine.begin() as connection:
+        old = datetime.now(UTC) - EVENT_RETENTION - timedelta(minutes=1)
+        await connection.execute(
+            update(ProcessedEvent).where(ProcessedEvent.event_id != "Ev2").values(created_at=old)
+        )
+    fresh = ShipService(SqlUnitOfWorkFactory(app.engine))  # a new process: prunes at once
+    await fresh.cast_vote(Voter(where, "U9"), card.card_id, Side.B, VoteSource.REACTION, "Ev9")
+    async with app.engine.connect() as connection:
+        left = await connection.scalars(select(ProcessedEvent.event_id).order_by("event_id"))
+        assert list(left) == ["Ev2", "Ev9"]
+        assert await connection.scalar(select(func.count()).select_from(ProcessedEvent)) == 2
+    # A retried old event is still applied once only while it is remembered: Ev2 is.
+    again = await fresh.cast_vote(
+        Voter(where, "U2"), card.card_id, Side.B, VoteSource.REACTION, "Ev2"
+    )
+    assert again.duplicate

@@ -12,6 +12,8 @@ Create Date: 2026-12-03 13:00:00
   another tool's name (it made every compare with it ambiguous) is dropped here; the tool keeps
   its name.
 - ``tool_suggestions``: tools a community admin asked the catalog admins to add.
+- ``vote_withdrawals``: votes withdrawn by button or command, so the start-up reaction reconcile
+  never writes back a vote whose owner withdrew it while their reaction stayed on the card.
 """
 from __future__ import annotations
 
@@ -127,6 +129,38 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_tool_suggestions_created_at"), "tool_suggestions", ["created_at"], unique=False
     )
+    op.create_table(
+        "vote_withdrawals",
+        sa.Column("platform", sa.String(length=20), nullable=False),
+        sa.Column("community", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.String(length=64), nullable=False),
+        sa.Column("tool_low", sa.Integer(), nullable=False),
+        sa.Column("tool_high", sa.Integer(), nullable=False),
+        sa.Column("withdrawn_at", data.schema.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["tool_high"],
+            ["tools.id"],
+            name=op.f("fk_vote_withdrawals_tool_high_tools"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["tool_low"],
+            ["tools.id"],
+            name=op.f("fk_vote_withdrawals_tool_low_tools"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "platform",
+            "community",
+            "user_id",
+            "tool_low",
+            "tool_high",
+            name=op.f("pk_vote_withdrawals"),
+        ),
+    )
+    op.create_index(
+        op.f("ix_vote_withdrawals_tool_high"), "vote_withdrawals", ["tool_high"], unique=False
+    )
     # An alias that repeats another tool's name made that name ambiguous: the name wins.
     op.execute(
         "DELETE FROM aliases WHERE normalized IN (SELECT normalized FROM tools)"
@@ -148,6 +182,8 @@ def downgrade() -> None:
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
         else:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.drop_index(op.f("ix_vote_withdrawals_tool_high"), table_name="vote_withdrawals")
+    op.drop_table("vote_withdrawals")
     op.drop_index(op.f("ix_tool_suggestions_created_at"), table_name="tool_suggestions")
     op.drop_table("tool_suggestions")
     op.drop_index(op.f("ix_catalog_names_tool_id"), table_name="catalog_names")
