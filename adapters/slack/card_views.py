@@ -1,5 +1,6 @@
 """What a card's buttons show only to the person who clicked: full reviews, the vote chart and
-their own vote. Who voted is never shown; a person only ever learns their own choice."""
+their own vote. A person only ever learns their own choice; button votes are never shown to
+others (reactions, where enabled, are visible in Slack itself)."""
 
 from __future__ import annotations
 
