@@ -46,6 +46,8 @@ from bot.models import (
     ToolDraft,
     ToolEdit,
     ToolNames,
+    ToolSuggestion,
+    ToolUsage,
     Verdict,
     VoteKey,
     VoteRecord,
@@ -153,6 +155,10 @@ class MemoryStore:
     reviews: dict[int, _ReviewRow] = field(default_factory=dict)
     votes: dict[tuple[Community, Pair, str], _Vote] = field(default_factory=dict)
     deliveries: set[Delivery] = field(default_factory=set)
+    delivered_at: dict[Delivery, datetime] = field(default_factory=dict)
+    withdrawals: set[tuple[Community, Pair, str]] = field(default_factory=set)
+    archived: set[int] = field(default_factory=set)
+    suggestions: list[ToolSuggestion] = field(default_factory=list)
     subscriptions: dict[int, Subscription] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     revision: int = 0
@@ -183,7 +189,11 @@ class MemoryStore:
             self.tools[tool_id].tool,
             reviews=tuple(r.review() for r in panel),
             history=tuple(r.review() for r in history),
+            archived=tool_id in self.archived,
         )
+
+    def active(self) -> list[int]:
+        return [i for i in sorted(self.tools) if i not in self.archived]
 
     def add_review(self, tool_id: int, review: Review) -> None:
         row_id = self.new_id()
@@ -205,7 +215,8 @@ class MemoryToolRepository:
 
     async def names_and_aliases(self) -> list[ToolNames]:
         return [
-            ToolNames(t.tool.name, list(t.tool.aliases)) for _, t in sorted(self._db.tools.items())
+            ToolNames(self._db.tools[i].tool.name, list(self._db.tools[i].tool.aliases))
+            for i in self._db.active()
         ]
 
     async def revision(self) -> int:
@@ -237,7 +248,7 @@ class MemoryToolRepository:
         return sorted({self._db.tool(i).category for i in self._db.tools})
 
     async def list_all(self, category: str | None = None) -> list[Tool]:
-        tools = [self._db.tool(i) for i in self._db.tools]
+        tools = [self._db.tool(i) for i in self._db.active()]
         if category:
             tools = [t for t in tools if t.category.lower() == category.strip().lower()]
         return sorted(tools, key=lambda t: t.name)
@@ -293,9 +304,53 @@ class MemoryToolRepository:
             del self._db.reviews[review_id]
         self._db.revision += 1
 
+    async def archive(self, tool_id: int, actor: str) -> None:
+        self._db.archived.add(tool_id)
+        self._db.revision += 1
+
+    async def restore(self, tool_id: int) -> None:
+        self._db.archived.discard(tool_id)
+        self._db.revision += 1
+
+    async def archived_by_name(self, name: str) -> Tool | None:
+        key = normalize(name)
+        for tool_id in sorted(self._db.archived):
+            tool = self._db.tools[tool_id].tool
+            if key in {normalize(tool.name), *(normalize(a) for a in tool.aliases)}:
+                return self._db.tool(tool_id)
+        return None
+
+    async def usage(self, tool_id: int) -> ToolUsage:
+        votes = [k for k in self._db.votes if tool_id in (k[1].low, k[1].high)]
+        cards = [
+            c
+            for c in self._db.cards.values()
+            if tool_id in (c.card.tool_a, c.card.tool_b) and c.card.message_id is not None
+        ]
+        return ToolUsage(len(votes), len({k[0] for k in votes}), len(cards))
+
+    async def suggest(
+        self, community: Community, name: str, note: str, actor: str
+    ) -> ToolSuggestion:
+        made = ToolSuggestion(self._db.new_id(), community, name, note, actor, _now())
+        self._db.suggestions.append(made)
+        return made
+
+    async def suggestions(self, limit: int = 100) -> list[ToolSuggestion]:
+        return sorted(self._db.suggestions, key=lambda s: -s.id)[:limit]
+
+    async def drop_alias(self, tool_id: int, alias: str) -> None:
+        held = self._db.tools[tool_id]
+        key = normalize(alias)
+        held.tool = replace(
+            held.tool, aliases=tuple(a for a in held.tool.aliases if normalize(a) != key)
+        )
+
     async def add_alias(self, tool_id: int, alias: str) -> None:
         key = normalize(alias)
-        if self._alias_taken(key):
+        if self._alias_taken(key) or any(
+            normalize(t.tool.name) == key for t in self._db.tools.values()
+        ):
             raise Conflict(f"The alias '{alias}' is already taken.")
         held = self._db.tools[tool_id]
         held.tool = replace(held.tool, aliases=(*held.tool.aliases, alias))
@@ -323,7 +378,9 @@ class MemoryToolRepository:
         found = [
             t
             for t in self._db.tools.values()
-            if since <= t.created_at < until and t.created_by != "seed"
+            if since <= t.created_at < until
+            and t.created_by != "seed"
+            and t.tool.id not in self._db.archived
         ]
         return [self._db.tool(t.tool.id) for t in sorted(found, key=lambda t: t.created_at)]
 
@@ -607,7 +664,24 @@ class MemoryVoteRepository:
     async def claim_events(self, deliveries: Sequence[Delivery]) -> set[Delivery]:
         fresh = {Delivery(*d) for d in deliveries} - self._db.deliveries
         self._db.deliveries |= fresh
+        self._db.delivered_at.update({d: _now() for d in fresh})
         return fresh
+
+    async def prune_events(self, before: datetime) -> int:
+        old = {d for d, at in self._db.delivered_at.items() if at < before}
+        self._db.deliveries -= old
+        for delivery in old:
+            del self._db.delivered_at[delivery]
+        return len(old)
+
+    async def mark_withdrawn(self, keys: Sequence[VoteKey]) -> None:
+        self._db.withdrawals |= {(k.community, k.pair, k.user_id) for k in keys}
+
+    async def clear_withdrawn(self, keys: Sequence[VoteKey]) -> None:
+        self._db.withdrawals -= {(k.community, k.pair, k.user_id) for k in keys}
+
+    async def withdrawn(self, community: Community, pair: Pair, users: Sequence[str]) -> set[str]:
+        return {u for u in users if (community, pair, u) in self._db.withdrawals}
 
     async def lock_tools(self, tool_ids: Sequence[int]) -> None:
         return None  # one unit of work at a time already

@@ -11,7 +11,7 @@ from bot.admin import Actor
 from bot.settings import Settings
 from tests.fakes.openai import FakeChatServer
 
-ADMIN = Actor(id="u-admin", display="Ada", is_admin=True)
+ADMIN = Actor(id="u-admin", display="Ada", is_admin=True, catalog_admin=True)
 MEMBER = Actor(id="u-member", display="Mo", is_admin=False)
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from adapters.bootstrap import App
 from bot.admin import Actor
 from bot.errors import Conflict, InvalidInput, UnknownTool
-from bot.models import Community, Entry, ToolDraft
+from bot.models import Community, Entry, ToolDraft, ToolEdit
 from data import catalog_files
 from data.catalog_files import read_catalog
 from data.unit_of_work import SqlUnitOfWorkFactory
@@ -96,7 +97,8 @@ async def test_the_database_enforces_one_owner_per_name_across_tools_and_aliases
         smol = await uow.tools.get_by_name("SmolLM3")
         assert smol is not None
         with pytest.raises(Conflict):  # a rename onto another tool's alias
-            await uow.tools.update(smol.id, {"name": "mistral-medium-3"}, "test")
+            renamed = replace(smol.profile, name="mistral-medium-3")
+            await uow.tools.update(smol.id, ToolEdit(renamed, frozenset({"name"})), "test")
 
 
 def test_catalog_files_have_size_and_depth_limits(

@@ -20,7 +20,7 @@ from data.unit_of_work import SqlUnitOfWorkFactory
 from tests.support.clock import FakeClock
 
 GUILD = Community("discord", "g1")
-ADMIN = Actor("1", "admin", is_admin=True)
+ADMIN = Actor("1", "admin", is_admin=True, catalog_admin=True)
 
 
 async def _vote(app: App, text: str, picks: dict[str, Side], community: Community = GUILD) -> int:

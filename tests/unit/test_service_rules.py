@@ -30,7 +30,7 @@ from tests.unit.surfaces import RecordingSurface
 GUILD = Community("test", "guild-1")
 OTHER = Community("test", "guild-2")
 PAIR = "SmolLM3 vs Mistral Medium 3"
-ADMIN = Actor("a1", "admin", is_admin=True)
+ADMIN = Actor("a1", "admin", is_admin=True, catalog_admin=True)
 MEMBER = Actor("m1", "member", is_admin=False)
 
 
@@ -53,7 +53,9 @@ def small_catalog() -> dict[str, object]:
 
 async def _seeded(store: MemoryUnitOfWorkFactory) -> CatalogIndex:
     index = CatalogIndex()
-    await CatalogService(store, index).import_catalog(small_catalog(), Actor("seed", "seed", True))
+    await CatalogService(store, index).import_catalog(
+        small_catalog(), Actor("seed", "seed", True, catalog_admin=True)
+    )
     return index
 
 

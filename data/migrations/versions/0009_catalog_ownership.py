@@ -1,7 +1,7 @@
 """catalog ownership: archived tools, one owner per name, tool suggestions
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-03 13:00:00
 
 - ``tools.archived_at`` / ``archived_by``: removing a tool archives it (out of matching and new
@@ -25,7 +25,7 @@ from alembic import op
 import data.schema
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
