@@ -44,6 +44,20 @@ def plain(text: str) -> str:
     return _BROADCAST.sub("@" + ZWSP, out)
 
 
+_URL = re.compile(r"https?://[^\s<>|]+\Z")
+
+
+def link(url: str, label: str, limit: int = 400) -> str:
+    """A link Slack shows as ``label``: ``<url|label>`` with only ``& < >`` escaped in the URL
+    (mrkdwn markers stay as they are: ``aider_chat`` must not gain zero-width spaces). A URL that
+    isn't plain http(s) — spaces, ``|`` or ``<``/``>`` in it — is shown as inert text instead."""
+    target = "".join(_ENTITIES.get(ch, ch) for ch in url)
+    shown = fit(label, 100)
+    if not _URL.match(url) or len(target) + len(shown) + 3 > limit:
+        return fit(url, limit)
+    return f"<{target}|{shown}>"
+
+
 def unescape(text: str) -> str:
     """The visible text of something made by :func:`mrkdwn` (for tests and length checks)."""
     out = text.replace(ZWSP, "")

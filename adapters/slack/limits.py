@@ -20,7 +20,7 @@ BUTTON_TEXT = 75
 ACTION_ID = 255
 BUTTON_VALUE = 2000
 BLOCK_ID = 255
-MESSAGE_TEXT = 40_000  # Slack truncates a message's text beyond this
+MESSAGE_TEXT = 3_999  # Slack asks for fallback text under 4,000 characters (it cuts at 40,000)
 
 
 def limit_problems(blocks: Sequence[Mapping[str, Any]], text: str = "") -> list[str]:

@@ -25,7 +25,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from adapters.slack.escape import ZWSP, escape, fit, mrkdwn, plain
+from adapters.slack.escape import ZWSP, escape, fit, link, mrkdwn, plain
 from adapters.slack.limits import (
     ACTIONS_ELEMENTS,
     BUTTON_TEXT,
@@ -112,8 +112,14 @@ def _profile(side: ToolSide) -> str:
     if side.pricing_note:
         lines.append(f"*Pricing:* {fit(side.pricing_note, 300)}")
     if side.url:
-        lines.append(fit(side.url, 400))
+        lines.append(link(side.url, _host(side.url)))
     return "\n".join(lines)[:FIELD_TEXT]
+
+
+def _host(url: str) -> str:
+    """What a link reads as on the card: its host (``github.com``)."""
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    return host.removeprefix("www.") or url
 
 
 def _description(side: ToolSide) -> str:

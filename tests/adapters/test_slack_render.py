@@ -193,3 +193,36 @@ def test_vote_modes_change_the_buttons_and_say_who_can_see_votes() -> None:
     ids, text, _ = parts(VoteMode.BUTTONS)
     assert ids[:2] == ["vote_a", "vote_b"] and ":a:" not in text
     assert "Nobody else sees who voted" in text
+
+
+def test_links_are_sent_as_url_and_label_with_only_entities_escaped() -> None:
+    from dataclasses import replace
+
+    from adapters.slack.escape import link
+
+    url = "https://github.com/paul-gauthier/aider_chat?a=1&b=2"
+    assert link(url, "github.com") == (
+        "<https://github.com/paul-gauthier/aider_chat?a=1&amp;b=2|github.com>"
+    )
+    for hostile in ("https://x.example/a b", "https://evil|<!here>", "javascript:alert(1)"):
+        assert not link(hostile, "x").startswith("<"), hostile  # shown as inert text
+    smol = replace(catalog_tool("SmolLM3"), url="https://huggingface.co/HuggingFaceTB/smol_lm")
+    card = build_card(
+        smol,
+        catalog_tool("Mistral Medium 3"),
+        community=community_line("SmolLM3", "Mistral Medium 3", Split(0, 0), Split(0, 0), 5),
+        card_id=3,
+    )
+    profiles = next(b for b in render_card(card).block_dicts() if b.get("block_id") == "profiles")
+    text = profiles["fields"][0]["text"]
+    assert "<https://huggingface.co/HuggingFaceTB/smol_lm|huggingface.co>" in text
+    assert ZWSP not in text.split("<https://")[1].split("|")[0]
+
+
+def test_fallback_text_stays_under_4000_characters() -> None:
+    long = _tool(1, "A" * 100, "x" * 300, ())
+    other = _tool(2, "B" * 100, "y" * 300, ())
+    line = community_line(long.name, other.name, Split(3, 4), Split(30, 40), 5)
+    message = render_card(build_card(long, other, community=line, card_id=9))
+    assert len(message.text) < 4000
+    assert limit_problems(message.block_dicts(), message.text) == []

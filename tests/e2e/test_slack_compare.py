@@ -170,7 +170,7 @@ async def test_user_text_cannot_mention_or_break_formatting(slack: SlackHarness)
     )
     call, _ = await slack.compare("eviltool vs SmolLM3")
     payload = raw(call.args["blocks"]) + call.args["text"]
-    for bad in ("<!channel>", "<!here>", "<!everyone>", "<@U0ADMIN>", "<https://", "<#C0"):
+    for bad in ("<!channel>", "<!here>", "<!everyone>", "<@U0ADMIN>", "<https://evil", "<#C0"):
         assert bad not in payload
     assert "@channel" not in payload and "@here" not in payload
     for block in call.args["blocks"]:
