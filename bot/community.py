@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.admin import Actor
 from bot.cards import PanelScore
 from bot.digest import TITLE, Digest, DigestPair, Mover, next_run, zone
-from bot.errors import PermissionDenied
+from bot.errors import InvalidInput, PermissionDenied
 from bot.leaderboard import ELO_BASE, Strength, fit_bradley_terry
 from bot.models import Community, Pair, Subscription, Tool, Verdict
 from bot.ports import Clock, UnitOfWorkFactory
@@ -34,6 +34,7 @@ class LeaderboardRow:
     n: int
     provisional: bool
     panel: str  # "75% · 3/4" or "no panel yet"
+    shared: bool = False  # another row has the same rank: their intervals overlap
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Leaderboard:
     category: str | None
     votes: int
     min_votes: int
+    community: Community | None = None  # whose votes: None is every community
 
 
 @dataclass(frozen=True)
@@ -85,27 +87,37 @@ class CommunityService:
     async def leaderboard(
         self, category: str | None = None, limit: int = 25, community: Community | None = None
     ) -> Leaderboard:
-        """Bradley–Terry ratings over every pairwise vote (of one community, when given), best
-        first."""
+        """Bradley–Terry ratings over the pairwise votes of ``community`` (None: everywhere).
+
+        Settled rows (at least ``leaderboard_min_votes``) come first, best first, then the
+        provisional ones: a 3-vote tool never tops tools with many votes. A rank is shared where
+        intervals overlap: a row's rank is one more than the rows of its group that are better
+        beyond doubt (their interval's low end above its high end). An unknown category is an
+        error that suggests the catalog's nearest ones."""
         async with self._uow() as uow:
             wins = await uow.votes.pair_wins(self._voters_before(), community=community)
             tools = {t.id: t for t in await uow.tools.list_all()}
-        fit = fit_bradley_terry(wins)
-        ranked = sorted(
-            (item for item in fit.items() if item[0] in tools),
-            key=lambda item: (-item[1].rating, tools[item[0]].name),
-        )
         if category:
-            ranked = [
-                item
-                for item in ranked
-                if tools[item[0]].category.casefold() == category.strip().casefold()
-            ]
-        rows = tuple(
-            _row(rank, tools[tool_id], strength, self.config.leaderboard_min_votes)
-            for rank, (tool_id, strength) in enumerate(ranked[:limit], start=1)
-        )
-        return Leaderboard(rows, category, sum(wins.values()), self.config.leaderboard_min_votes)
+            category = _known_category(category, {t.category for t in tools.values()})
+        fit = fit_bradley_terry(wins)
+        minimum = self.config.leaderboard_min_votes
+        items = [item for item in fit.items() if item[0] in tools]
+        if category:
+            items = [item for item in items if tools[item[0]].category == category]
+        rows: list[LeaderboardRow] = []
+        for provisional in (False, True):
+            group = sorted(
+                (item for item in items if (item[1].n < minimum) is provisional),
+                key=lambda item: (-item[1].rating, tools[item[0]].name),
+            )
+            above = len(rows)
+            for tool_id, strength in group:
+                high = strength.interval[1]
+                better = sum(1 for _, other in group if other.interval[0] > high)
+                rows.append(_row(above + better + 1, tools[tool_id], strength, minimum))
+        shared = {row.rank for row in rows if sum(r.rank == row.rank for r in rows) > 1}
+        marked = tuple(replace(row, shared=row.rank in shared) for row in rows[:limit])
+        return Leaderboard(marked, category, sum(wins.values()), minimum, community)
 
     async def export_votes(
         self, actor: Actor, raw_ids: bool = False, community: Community | None = None
@@ -223,6 +235,21 @@ class CommunityService:
         async with self._uow() as uow:
             await uow.subscriptions.release(subscription, claimed_next)
             await uow.commit()
+
+
+def _known_category(asked: str, categories: set[str]) -> str:
+    """The catalog's spelling of ``asked`` (any case); an unknown one is an error with the
+    nearest categories."""
+    import difflib
+
+    wanted = asked.strip().casefold()
+    for name in categories:
+        if name.casefold() == wanted:
+            return name
+    by_folded = {name.casefold(): name for name in categories}
+    near = difflib.get_close_matches(wanted, list(by_folded), n=3, cutoff=0.4)
+    hint = ", ".join(by_folded[n] for n in near) or ", ".join(sorted(categories)[:5])
+    raise InvalidInput(f"No category called '{asked.strip()[:60]}'. Try: {hint}.")
 
 
 def _row(rank: int, tool: Tool, strength: Strength, min_votes: int) -> LeaderboardRow:

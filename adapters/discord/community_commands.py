@@ -77,13 +77,22 @@ def add_community_commands(
     categories = Categories(ctx)
 
     @tree.command(name="leaderboard", description="Which tools people pick, head to head")
-    @app_commands.describe(category="Only tools of this category")
+    @app_commands.describe(
+        category="Only tools of this category",
+        scope="This server's votes (default) or every community's",
+    )
+    @app_commands.choices(
+        scope=[Choice(name="here", value="here"), Choice(name="everywhere", value="everywhere")]
+    )
     @app_commands.guild_only()
-    async def leaderboard(interaction: Interaction, category: str | None = None) -> None:
+    async def leaderboard(
+        interaction: Interaction, category: str | None = None, scope: str = "here"
+    ) -> None:
         async with ctx.guard(interaction, "leaderboard") as seen:
+            where = None if scope == "everywhere" else ctx.community(interaction)
 
             async def build() -> tuple[Leaderboard, bytes | None]:
-                board = await ctx.app.community.leaderboard(category)
+                board = await ctx.app.community.leaderboard(category, community=where)
                 png = await asyncio.to_thread(leaderboard_png, board) if board.rows else None
                 return board, png
 

@@ -154,7 +154,7 @@ async def shipbot(
     elif word == "queue":
         await panel.open_queue(rt, client, respond, cmd.team_id, cmd.user_id, cmd.trigger_id)
     elif word == "leaderboard":
-        await community.leaderboard(rt, client, respond, cmd.channel_id, rest)
+        await community.leaderboard(rt, client, respond, cmd.channel_id, rest, cmd.team_id)
     elif word in {"subscribe", "unsubscribe", "export"}:
         where = community.Where(cmd.team_id, cmd.channel_id, cmd.user_id)
         if word == "subscribe":

@@ -54,11 +54,23 @@ async def admin(rt: SlackRuntime, client: AsyncWebClient, where: Where) -> Actor
 
 
 async def leaderboard(
-    rt: SlackRuntime, client: AsyncWebClient, respond: Respond, channel_id: str, category: str
+    rt: SlackRuntime,
+    client: AsyncWebClient,
+    respond: Respond,
+    channel_id: str,
+    category: str,
+    team_id: str = "",
 ) -> None:
     """The board as blocks in the channel, then its chart shared there. A failed upload (the bot
-    is not in the channel, no ``files:write``) still leaves the blocks."""
-    board = await rt.app.community.leaderboard(category or None)
+    is not in the channel, no ``files:write``) still leaves the blocks. ``[here|everywhere]
+    [CATEGORY]``: this workspace's votes by default, every community's with ``everywhere``."""
+    scope, _, rest = category.strip().partition(" ")
+    where = community(team_id) if team_id else None
+    if scope.casefold() == "everywhere":
+        where, category = None, rest
+    elif scope.casefold() == "here":
+        category = rest
+    board = await rt.app.community.leaderboard(category.strip() or None, community=where)
     message = render_leaderboard(board)
     await respond(
         text=message.text,

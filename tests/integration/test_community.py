@@ -211,3 +211,42 @@ async def test_a_digest_cancelled_after_its_claim_is_handed_back(app: App) -> No
 
     assert await DigestScheduler(community, "discord", post).run_due() == 1
     assert posted == ["news"]
+
+
+async def test_provisional_rows_rank_after_settled_ones_and_overlaps_share_a_rank(
+    app: App,
+) -> None:
+    """The issue's case: a 3-vote tool with a perfect record used to be #1 above tools with
+    many votes. Settled rows come first; a rank is shared where intervals overlap."""
+    await _vote(app, "GPT-4o vs Whisper", {f"u{i}": Side.A if i < 7 else Side.B for i in range(12)})
+    await _vote(app, "Whisper vs GPT-4o", {f"v{i}": Side.B for i in range(2)})
+    await _vote(app, "SmolLM3 vs Mistral Medium 3", {f"w{i}": Side.A for i in range(3)})
+    board = await app.community.leaderboard()
+    names = [row.name for row in board.rows]
+    assert names.index("SmolLM3") > names.index("GPT-4o")
+    assert names.index("SmolLM3") > names.index("Whisper")
+    settled = [row for row in board.rows if not row.provisional]
+    assert {row.name for row in settled} == {"GPT-4o", "Whisper"}
+    assert [row.rank for row in settled] == [1, 1] and all(row.shared for row in settled)
+    provisional = [row for row in board.rows if row.provisional]
+    assert min(row.rank for row in provisional) == 3
+
+
+async def test_leaderboard_scope_here_or_everywhere(app: App) -> None:
+    other = Community("slack", "T9")
+    await _vote(app, "GPT-4o vs Whisper", {f"u{i}": Side.A for i in range(4)})
+    await _vote(app, "SmolLM3 vs Mistral Medium 3", {f"v{i}": Side.B for i in range(5)}, other)
+    here = await app.community.leaderboard(community=GUILD)
+    assert {row.name for row in here.rows} == {"GPT-4o", "Whisper"} and here.votes == 4
+    assert here.community == GUILD
+    everywhere = await app.community.leaderboard()
+    assert everywhere.votes == 9 and len(everywhere.rows) == 4
+
+
+async def test_an_unknown_category_is_an_error_with_suggestions(app: App) -> None:
+    from bot.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match=r"No category called 'speech audio'\. Try: Speech"):
+        await app.community.leaderboard(category="speech audio")
+    board = await app.community.leaderboard(category="speech & AUDIO")  # any case
+    assert board.category == "Speech & Audio"
