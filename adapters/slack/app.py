@@ -147,6 +147,10 @@ def build_slack(
         client_for=client_for,
         refresh_seconds=refresh_seconds or settings.refresh_seconds,
     )
+    if oauth:
+        # tokens_revoked / app_uninstalled: the workspace's installation and bot token leave the
+        # installation store, so no stale token is ever used again.
+        bolt.enable_token_revocation_listeners()
     commands.register(bolt, rt)
     events.register(bolt, rt)
     actions.register(bolt, rt)

@@ -197,3 +197,12 @@ async def test_oauth_install_is_kept_in_the_database_and_used(settings: Settings
                 await sender.reaction("a", channel_id="C0GENERAL", ts=ts, user_id="U0ADMIN")
                 update = await fake.wait_for_call("chat.update")
                 assert update.token == INSTALLED_TOKEN  # refreshes too, outside any request
+                # Uninstalling removes the workspace's installation and its bot token.
+                gone = sender.payloads.event_callback({"type": "app_uninstalled"})
+                assert (await sender.send_event(gone)).status == 200
+            async with app.engine.connect() as conn:
+                left = (await conn.execute(text("SELECT team_id FROM slack_bots"))).all()
+                installs = (
+                    await conn.execute(text("SELECT team_id FROM slack_installations"))
+                ).all()
+            assert left == [] and installs == []
