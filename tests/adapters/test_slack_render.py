@@ -168,6 +168,8 @@ def test_manifest_declares_every_command_scope_and_event() -> None:
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(BOT_SCOPES)
     settings_ = manifest["settings"]
     assert set(settings_["event_subscriptions"]["bot_events"]) == {
+        "app_uninstalled",
+        "tokens_revoked",
         "reaction_added",
         "reaction_removed",
     }

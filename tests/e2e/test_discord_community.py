@@ -68,10 +68,11 @@ async def test_leaderboard_ranks_by_head_to_head_votes_and_attaches_its_chart(
     assert not int(message.get("flags") or 0) & EPHEMERAL  # the board is public
     [embed] = message["embeds"]
     lines = unescape(embed["description"]).splitlines()
+    # Best first; with 3 and 6 votes every 95% interval overlaps, so the rank is shared.
     assert [line.split("**")[1] for line in lines] == [
         "1. GPT-4o",
-        "2. Mistral Medium 3",
-        "3. SmolLM3",
+        "1. Mistral Medium 3",
+        "1. SmolLM3",
     ]
     assert all("n = 3" in line or "n = 6" in line for line in lines)
     assert all("provisional" in line and "panel" in line for line in lines)  # under 10 votes
@@ -88,7 +89,7 @@ async def test_leaderboard_by_category_with_autocomplete(discord: DiscordHarness
         None, None, None, "leaderboard", {"category": "agent"}, "category"
     )
     await typed.wait_response()
-    assert [c["value"] for c in typed.choices] == ["Agents & Automation"]
+    assert "Agents & Automation" in [c["value"] for c in typed.choices]
     handle = await discord.fake.send_slash_command(
         None, None, None, "leaderboard", {"category": "Agents & Automation"}
     )
@@ -97,7 +98,7 @@ async def test_leaderboard_by_category_with_autocomplete(discord: DiscordHarness
     [embed] = sent_message(handle)["embeds"]
     assert "Agents & Automation" in unescape(embed["title"])
     names = [line.split("**")[1] for line in unescape(embed["description"]).splitlines()]
-    assert names == ["1. CrewAI", "2. LangGraph"]
+    assert names == ["1. CrewAI", "1. LangGraph"]  # one vote: the intervals overlap
 
 
 async def test_leaderboard_without_votes_says_so_without_a_chart(discord: DiscordHarness) -> None:
