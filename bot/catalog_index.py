@@ -9,16 +9,39 @@ without a restart. Writes made through this process are applied incrementally in
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import hashlib
+import pickle
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 
 from bot.errors import AmbiguousTool, UnknownTool
 from bot.matching import Ambiguous, Match, NotFound, ToolMatcher
 from bot.ports import ToolRepository
 
+_SHARED: OrderedDict[str, ToolMatcher] = OrderedDict()
+_SHARED_MAX = 4
+
+
+def shared_matcher(entries: Sequence[tuple[str, Sequence[str]]]) -> ToolMatcher:
+    """A matcher for exactly these names and aliases, built once per process per catalog
+    content (a catalog of thousands of models takes about a second to index). The instance is
+    shared: treat it as read-only (``CatalogIndex.apply`` copies it before a change)."""
+    digest = hashlib.blake2b(repr(entries).encode(), digest_size=16).hexdigest()
+    found = _SHARED.get(digest)
+    if found is None:
+        found = ToolMatcher(entries)
+        _SHARED[digest] = found
+        while len(_SHARED) > _SHARED_MAX:
+            _SHARED.popitem(last=False)
+    else:
+        _SHARED.move_to_end(digest)
+    return found
+
 
 class CatalogIndex:
     def __init__(self) -> None:
         self._matcher = ToolMatcher([])
+        self._shared = False  # the matcher is shared_matcher's: copy before changing it
         self._revision: int | None = None
         self._lock = asyncio.Lock()
 
@@ -29,7 +52,8 @@ class CatalogIndex:
             async with self._lock:
                 if revision != self._revision:
                     entries = await tools.names_and_aliases()
-                    self._matcher = ToolMatcher(entries)
+                    self._matcher = shared_matcher(entries)
+                    self._shared = True
                     self._revision = revision
         return self._matcher
 
@@ -40,6 +64,9 @@ class CatalogIndex:
         other process wrote in between and the next lookup reloads everything.
         """
         if self._revision == old and new == old + 1:
+            if self._shared:
+                self._matcher = pickle.loads(pickle.dumps(self._matcher))  # a private copy
+                self._shared = False
             change(self._matcher)
             self._revision = new
         else:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol
 
+from bot.facts import ToolFacts
 from bot.models import (
     CardCounts,
     Community,
@@ -83,6 +84,12 @@ class ToolRepository(Protocol):
 
     async def added_between(self, since: datetime, until: datetime) -> list[Tool]: ...
     async def put_review(self, tool_id: int, review: Review, actor: str) -> None: ...
+
+
+class FactRepository(Protocol):
+    async def for_tools(self, tool_ids: Sequence[int]) -> dict[int, ToolFacts]:
+        """Every sourced fact and offering of these tools, by tool id (empty when none)."""
+        ...
 
 
 class CardRepository(Protocol):
@@ -266,6 +273,8 @@ class MetaRepository(Protocol):
 class UnitOfWork(Protocol):
     @property
     def tools(self) -> ToolRepository: ...
+    @property
+    def facts(self) -> FactRepository: ...
     @property
     def cards(self) -> CardRepository: ...
     @property

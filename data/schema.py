@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    Boolean,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -15,6 +18,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -82,6 +86,11 @@ class ToolRow(Base):
     # An archived tool is out of matching and new cards; its votes, cards and reviews stay.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     archived_by: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    # The profile text was written by ``catalog sync`` from facts (sync may rewrite it); any
+    # admin edit clears it, and sync never touches admin-written text again (migration 0008).
+    synced: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=sa_false()
+    )
 
     aliases: Mapped[list[AliasRow]] = relationship(
         back_populates="tool",
@@ -363,3 +372,66 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class ToolFactRow(Base):
+    """One source's value for one field of one tool, with where and when it was stated.
+
+    ``pinned`` facts (curated in data/facts/, or set by an admin) win over every source and are
+    never overwritten by ``catalog sync``; each source's rows are upserted by (tool, key, source).
+    """
+
+    __tablename__ = "tool_facts"
+    __table_args__ = (UniqueConstraint("tool_id", "key", "source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tool_id: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    key: Mapped[str] = mapped_column(String(40), nullable=False)
+    value: Mapped[str] = mapped_column(String(200), nullable=False)
+    source: Mapped[str] = mapped_column(String(40), nullable=False)
+    source_url: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    as_of: Mapped[date] = mapped_column(Date, nullable=False)
+    pinned: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class OfferingRow(Base):
+    """One provider serving a tool's model at a price (US$ per 1M tokens), as one source says."""
+
+    __tablename__ = "offerings"
+    __table_args__ = (UniqueConstraint("tool_id", "provider", "source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tool_id: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    provider: Mapped[str] = mapped_column(String(60), nullable=False)
+    provider_name: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    model_id: Mapped[str] = mapped_column(String(200), nullable=False)
+    input_per_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    output_per_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    cache_read_per_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    cache_write_per_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    context: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    official: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    source: Mapped[str] = mapped_column(String(40), nullable=False)
+    source_url: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    as_of: Mapped[date] = mapped_column(Date, nullable=False)
+
+
+class CatalogChangeRow(Base):
+    """What a sync changed that a team should hear about: a price change or a deprecation."""
+
+    __tablename__ = "catalog_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tool_id: Mapped[int] = mapped_column(
+        ForeignKey("tools.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # price | deprecated
+    detail: Mapped[str] = mapped_column(String(300), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, nullable=False, default=utcnow, index=True
+    )

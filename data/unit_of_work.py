@@ -13,6 +13,7 @@ from bot.errors import StoreFault, TransientStoreError
 from data.community_repositories import SqlMetaRepository, SqlSubscriptionRepository
 from data.repositories import (
     SqlCardRepository,
+    SqlFactRepository,
     SqlReviewRepository,
     SqlToolRepository,
     SqlVoteRepository,
@@ -25,6 +26,7 @@ class SqlUnitOfWork:
     """``async with uow: …; await uow.commit()``; anything not committed is rolled back."""
 
     tools: SqlToolRepository
+    facts: SqlFactRepository
     cards: SqlCardRepository
     votes: SqlVoteRepository
     subscriptions: SqlSubscriptionRepository
@@ -38,6 +40,7 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> SqlUnitOfWork:
         self._session = self._sessions()
         self.tools = SqlToolRepository(self._session)
+        self.facts = SqlFactRepository(self._session)
         self.cards = SqlCardRepository(self._session)
         self.votes = SqlVoteRepository(self._session)
         self.subscriptions = SqlSubscriptionRepository(self._session)

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from adapters.bootstrap import App
+from adapters.console.facts_render import facts_tables
 from adapters.console.render import verdict_mark
 from adapters.console.runtime import out, run_with_app
 from bot.admin import Actor
@@ -138,11 +139,22 @@ def tool_suggestions() -> None:
 
 
 @tool_app.command("show")
-def tool_show(name: Name) -> None:
-    """Show one tool's profile, aliases and reviews."""
+def tool_show(
+    name: Name,
+    facts: Annotated[
+        bool, typer.Option("--facts", help="Also list every fact and offering with its source.")
+    ] = False,
+) -> None:
+    """Show one tool's profile, aliases and reviews (and, with --facts, its sourced facts)."""
 
     async def action(shipbot: App) -> None:
-        out.print(_tool_table(await shipbot.catalog.show(name)))
+        if not facts:
+            out.print(_tool_table(await shipbot.catalog.show(name)))
+            return
+        tool, held = await shipbot.catalog.facts(name)
+        out.print(_tool_table(tool))
+        for table in facts_tables(held):
+            out.print(table)
 
     run_with_app(action)
 

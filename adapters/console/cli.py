@@ -15,6 +15,7 @@ from adapters.console import (
     db_commands,
     panel_commands,
     run_commands,
+    sync_commands,
 )
 from adapters.console.render import card_json, render_card
 from adapters.console.runtime import out, run_with_app
@@ -36,6 +37,7 @@ app.add_typer(catalog_commands.tool_app, name="tool")
 app.add_typer(catalog_commands.review_app, name="review")
 catalog_commands.review_app.command("submit")(panel_commands.submit_take)
 app.add_typer(panel_commands.panel_app, name="panel")
+catalog_commands.catalog_app.command("sync")(sync_commands.catalog_sync)
 app.add_typer(catalog_commands.catalog_app, name="catalog")
 app.add_typer(db_commands.db_app, name="db")
 app.add_typer(run_commands.run_app, name="run")

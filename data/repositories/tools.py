@@ -141,6 +141,7 @@ class SqlToolRepository:
                 setattr(row, field, value)
         if "name" in edit.fields:
             row.normalized = normalize(edit.profile.name)
+        row.synced = False  # an admin wrote this text: catalog sync leaves it alone from now on
         row.updated_at = utcnow()
         await self._flush(f"'{row.name}' is already in the catalog.")
         await self._bump()

@@ -405,3 +405,34 @@ def test_bad_settings_name_each_variable_and_what_it_must_be(workdir: Path) -> N
         result.stderr
     )
     assert "Traceback" not in result.stderr and "validation error" not in result.stderr
+
+
+def test_catalog_sync_dry_run_says_nothing_changed_on_a_new_database(
+    db_env: dict[str, str], workdir: Path
+) -> None:
+    result = shipbot("catalog", "sync", "--dry-run", cwd=workdir, env=db_env)
+    assert result.returncode == 0, result.stderr
+    assert "Dry run (nothing written): models.dev 1.0.398, genai-prices 0.2.3" in result.stdout
+    assert "Nothing changed" in result.stdout
+
+
+def test_catalog_sync_from_a_missing_file_names_it_and_writes_nothing(
+    db_env: dict[str, str], workdir: Path
+) -> None:
+    result = shipbot(
+        "catalog", "sync", "--source", "models-dev", "--from", "nope.json", cwd=workdir, env=db_env
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Can't sync from models-dev (nope.json): no such file nope.json. Nothing was written."
+    )
+
+
+def test_tool_show_facts_lists_every_value_with_its_source(
+    db_env: dict[str, str], workdir: Path
+) -> None:
+    result = shipbot("tool", "show", "SmolLM3", "--facts", cwd=workdir, env=db_env)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "Apache-2.0" in text and "curated" in text and "64K tokens" in text
+    assert "https://huggingface.co/HuggingFaceTB/SmolLM3-3B" in text

@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from bot.admin import Actor, CatalogService
 from bot.catalog_index import CatalogIndex
 from data.catalog_files import seed_catalog
+from data.catalog_sync import sync_bundled
 from data.database import create_engine, upgrade
 from data.unit_of_work import SqlUnitOfWorkFactory
 
@@ -49,6 +50,7 @@ async def _migrate_and_seed(url: str, seed: bool) -> None:
             await catalog.import_catalog(
                 seed_catalog(), Actor("seed", "seed", True, catalog_admin=True)
             )
+            await sync_bundled(engine)  # what a new database holds: the synced snapshot
     finally:
         await engine.dispose()
 
