@@ -42,6 +42,7 @@ class CatalogIndex:
     def __init__(self) -> None:
         self._matcher = ToolMatcher([])
         self._shared = False  # the matcher is shared_matcher's: copy before changing it
+        self.written: frozenset[str] = frozenset()  # tools people wrote (autocomplete first)
         self._revision: int | None = None
         self._lock = asyncio.Lock()
 
@@ -52,6 +53,7 @@ class CatalogIndex:
             async with self._lock:
                 if revision != self._revision:
                     entries = await tools.names_and_aliases()
+                    self.written = frozenset(await tools.written_names())
                     self._matcher = shared_matcher(entries)
                     self._shared = True
                     self._revision = revision

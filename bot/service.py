@@ -196,7 +196,11 @@ class ShipService:
         raise InvalidInput(f"{resolved} is not on this card: pick {card.a.name} or {card.b.name}.")
 
     async def complete(self, prefix: str, k: int = 25) -> tuple[str, ...]:
-        return (await self.matcher()).complete(prefix, k)
+        """Names for a partly typed one: the matcher's best, with the tools people wrote before
+        the thousands of synced models (so "Mistral" offers the hand-written Mistral tools)."""
+        found = (await self.matcher()).complete(prefix, max(k * 8, 200))
+        written = self.index.written
+        return tuple(sorted(found, key=lambda name: name not in written)[:k])
 
     async def open_card(self, card: VerdictCard, community: Community, channel: str) -> VerdictCard:
         """Register a card about to be posted, so its buttons and reactions map back to the pair."""

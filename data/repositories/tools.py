@@ -69,6 +69,10 @@ class SqlToolRepository:
             aliases.setdefault(tool_id, []).append(alias)
         return [ToolNames(name, aliases.get(tool_id, [])) for tool_id, name in names]
 
+    async def written_names(self) -> set[str]:
+        query = select(ToolRow.name).where(ToolRow.created_by != "sync")
+        return set((await self._s.scalars(query)).all())
+
     async def revision(self) -> int:
         value = await self._s.scalar(select(CatalogMeta.revision).where(CatalogMeta.id == 1))
         return int(value or 0)
