@@ -66,7 +66,10 @@ async def build_app(settings: Settings, *, migrate: bool | None = None) -> App:
         timedelta(days=settings.min_account_age_days) if settings.min_account_age_days else None
     )
     config = ServiceConfig(
-        min_votes=settings.min_votes, min_account_age=min_age, public_url=settings.public_url
+        min_votes=settings.min_votes,
+        min_account_age=min_age,
+        public_url=settings.public_url,
+        workload=settings.workload,
     )
     community = CommunityConfig(
         min_votes=settings.min_votes,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -18,4 +19,6 @@ def card_json(card: VerdictCard) -> str:
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, date):
+        return value.isoformat()
     raise TypeError(f"cannot serialise {type(value).__name__}")

@@ -27,8 +27,10 @@ def card_text(card: VerdictCard, quote_limit: int = QUOTE_ON_CARD) -> str:
             f"{side.name} ({side.category}): {side.tagline}",
             f"Panel ship {side.panel.label} · Community {side.community} · Entry {side.entry}",
             side.description,
-            "",
         ]
+        if side.specs is not None:
+            lines.append("Specs: " + "; ".join(side.specs.lines))
+        lines.append("")
     lines += [f"Pricing read: {card.pricing_read}", "", "Reviewer split:"]
     for row in card.reviewer_split:
         for name, quote in ((card.a.name, row.a), (card.b.name, row.b)):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.facts import ToolFacts, Workload
 from bot.models import Lens, Review, ReviewKind, Tool, ToolProfile, Verdict, profile_values
+from bot.spec_sheet import SpecSheet, quantitative_read, spec_sheet
 from bot.votes import Split, percent
 
 HEADING = "AI tool comparison"
@@ -22,6 +24,8 @@ DIGEST_PITCH = (
 )
 NO_PANEL = "no panel yet"
 NO_VOTES = "—"
+DEFAULT_WORKLOAD = Workload()
+NO_FACTS = (ToolFacts(), ToolFacts())
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class ToolSide(ToolProfile):
     panel: PanelScore
     community: str  # this tool's share of head-to-head picks, or "—"
     slug: str = ""  # the tool's stable URL name (its page and its pairs' pages)
+    specs: SpecSheet | None = None  # sourced facts, where the catalog has any
 
 
 @dataclass(frozen=True)
@@ -122,8 +127,11 @@ def build_card(
     lens: Lens | None = None,
     card_id: int | None = None,
     page_url: str = "",
+    facts: tuple[ToolFacts, ToolFacts] = NO_FACTS,
+    workload: Workload = DEFAULT_WORKLOAD,
 ) -> VerdictCard:
-    """Build the card for ``a`` vs ``b``; with ``lens`` only that reviewer's row and verdict."""
+    """Build the card for ``a`` vs ``b``; with ``lens`` only that reviewer's row and verdict.
+    ``facts`` give each side its spec sheet and the pricing read its numbers at ``workload``."""
     lenses = (lens,) if lens else tuple(Lens)
     rows = tuple(
         LensRow(
@@ -135,8 +143,8 @@ def build_card(
         )
         for each in lenses
     )
-    side_a = _side(a, tool_shares[0])
-    side_b = _side(b, tool_shares[1])
+    side_a = _side(a, tool_shares[0], spec_sheet(facts[0], workload))
+    side_b = _side(b, tool_shares[1], spec_sheet(facts[1], workload))
     if lens:
         panel_sentence = lens_verdict(a.name, b.name, rows[0])
     else:
@@ -147,7 +155,7 @@ def build_card(
         intro=INTRO,
         a=side_a,
         b=side_b,
-        pricing_read=pricing_read(a, b),
+        pricing_read=pricing_read(a, b, (side_a.specs, side_b.specs)),
         reviewer_split=rows,
         community=community,
         verdict=f"{panel_sentence} {community_verdict(a.name, b.name, community)}",
@@ -239,8 +247,11 @@ def community_verdict(a_name: str, b_name: str, line: CommunityLine) -> str:
     return f"Community: {share}% pick {winner} (n = {here.n})."
 
 
-def pricing_read(a: Tool, b: Tool) -> str:
-    """A short sentence comparing the two entry tiers and any pricing notes."""
+def pricing_read(
+    a: Tool, b: Tool, specs: tuple[SpecSheet | None, SpecSheet | None] = (None, None)
+) -> str:
+    """The two entry tiers and any pricing notes, then (with spec sheets) both prices per 1M
+    tokens and what the workload costs a month on each."""
     ra, rb = a.entry.cost_rank, b.entry.cost_rank
     if ra == rb:
         head = f"Both start at the same tier ({a.entry.value} vs {b.entry.value})."
@@ -253,10 +264,11 @@ def pricing_read(a: Tool, b: Tool) -> str:
             f"{dear.name} is {dear.entry.value}."
         )
     notes = " ".join(f"{t.name}: {t.pricing_note.rstrip('.')}." for t in (a, b) if t.pricing_note)
-    return f"{head} {notes}".strip()
+    numbers = quantitative_read(a.name, specs[0], a.pricing_note, b.name, specs[1], b.pricing_note)
+    return " ".join(part for part in (head, notes, numbers) if part)
 
 
-def _side(tool: Tool, community: str) -> ToolSide:
+def _side(tool: Tool, community: str, specs: SpecSheet | None = None) -> ToolSide:
     ships = sum(1 for r in tool.reviews if r.verdict is Verdict.SHIP)
     return ToolSide(
         **profile_values(tool),
@@ -264,6 +276,7 @@ def _side(tool: Tool, community: str) -> ToolSide:
         panel=PanelScore(ships=ships, reviews=len(tool.reviews)),
         community=community,
         slug=tool.slug,
+        specs=specs,
     )
 
 

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.errors import InvalidInput
+from bot.facts import Workload
 from bot.matching import ToolMatcher, split_compare
 from bot.models import Lens
 
@@ -18,13 +19,36 @@ _LENS_CLAUSE = re.compile(
 )
 
 
+_WORKLOAD_CLAUSE = re.compile(
+    r"\s+(?:for|at)\s+(?P<workload>\d[\d.]*\s*[kmb]?(?:\s*(?:in|input))?"
+    r"(?:\s*\+\s*\d[\d.]*\s*[kmb]?(?:\s*(?:out|output))?)?)\s*(?:tokens?)?"
+    r"(?:\s+(?:a|per)\s+month|\s*/\s*(?:mo|month)|\s+monthly)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class CompareRequest:
-    """Two names exactly as typed (trimmed) and an optional lens filter."""
+    """Two names exactly as typed (trimmed), an optional lens filter and an optional monthly
+    workload for the pricing read (``… for 50M tokens``)."""
 
     a: str
     b: str
     lens: Lens | None = None
+    workload: Workload | None = None
+
+
+def split_workload(text: str) -> tuple[str, Workload | None]:
+    """Strip a trailing ``for 50M tokens`` / ``for 10M+2M tokens a month``; InvalidInput when
+    the number can't be a month of tokens."""
+    match = _WORKLOAD_CLAUSE.search(text)
+    if not match:
+        return text, None
+    spoken = re.sub(r"(?i)\s*(?:input|output|in|out)\b", "", match.group("workload"))
+    try:
+        return text[: match.start()], Workload.parse(spoken)
+    except ValueError as error:
+        raise InvalidInput(f"{error}. Try `… for 50M tokens` or `… for 10M+2M tokens`.") from None
 
 
 def split_lens(text: str) -> tuple[str, Lens | None]:
@@ -50,6 +74,10 @@ def parse_compare(text: str, matcher: ToolMatcher, lens: Lens | None = None) -> 
         raise InvalidInput(
             "That has control characters in it. Type two tool names, like `SmolLM3 vs Mistral Medium 3`."
         )
-    body, typed_lens = split_lens(text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    body = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    body, workload = split_workload(body)
+    body, typed_lens = split_lens(body)
+    if workload is None:
+        body, workload = split_workload(body)
     a, b = split_compare(body, matcher)
-    return CompareRequest(a=a, b=b, lens=lens or typed_lens)
+    return CompareRequest(a=a, b=b, lens=lens or typed_lens, workload=workload)

@@ -7,9 +7,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.cards import NO_VOTES, VerdictCard, build_card, community_line
+from bot.cards import DEFAULT_WORKLOAD, NO_VOTES, VerdictCard, build_card, community_line
 from bot.catalog_index import CatalogIndex, resolved_name
 from bot.errors import AmbiguousTool, InvalidInput, NotFoundError, SameTool, UnknownTool
+from bot.facts import Workload
 from bot.matching import ToolMatcher
 from bot.models import (
     CardCounts,
@@ -64,6 +65,7 @@ class ServiceConfig:
     min_account_age: timedelta | None = None  # younger accounts are left out of tallies
     max_refresh: int = 10  # cards of one pair kept live per community (the newest)
     public_url: str = ""  # base of the web pages; cards link their pair's page when set
+    workload: Workload = DEFAULT_WORKLOAD  # tokens a month the pricing read prices
 
 
 @retry_use_cases
@@ -104,7 +106,9 @@ class ShipService:
         async with self._uow() as uow:
             request = parse_compare(text, await self.index.matcher(uow.tools), lens)
             a, b = await self._tools(uow, request.a, request.b)
-            return await self._card(uow, a, b, community, request.lens, card_id=None)
+            return await self._card(
+                uow, a, b, community, request.lens, card_id=None, workload=request.workload
+            )
 
     async def open_compare(
         self,
@@ -126,7 +130,9 @@ class ShipService:
             except (UnknownTool, AmbiguousTool) as error:
                 return Unresolved(request, error)
             posted = await uow.cards.create(community, channel, a.id, b.id, request.lens)
-            card = await self._card(uow, a, b, community, request.lens, card_id=posted.id)
+            card = await self._card(
+                uow, a, b, community, request.lens, card_id=posted.id, workload=request.workload
+            )
             await uow.commit()
         return card
 
@@ -362,6 +368,7 @@ class ShipService:
         community: Community,
         lens: Lens | None,
         card_id: int | None,
+        workload: Workload | None = None,
     ) -> VerdictCard:
         pair = Pair.of(a.id, b.id)
         counts = await uow.votes.card_counts(pair, community, self.voters_before())
@@ -375,8 +382,17 @@ class ShipService:
         )
         shares = (_share(counts.shares[a.id]), _share(counts.shares[b.id]))
         link = page_url(self.config.public_url, (a.id, a.slug), (b.id, b.slug), community)
+        facts = await uow.facts.for_tools([a.id, b.id])
         return build_card(
-            a, b, community=line, tool_shares=shares, lens=lens, card_id=card_id, page_url=link
+            a,
+            b,
+            community=line,
+            tool_shares=shares,
+            lens=lens,
+            card_id=card_id,
+            page_url=link,
+            facts=(facts[a.id], facts[b.id]),
+            workload=workload or self.config.workload,
         )
 
     def voters_before(self) -> datetime | None:

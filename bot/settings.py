@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.facts import Workload
 from bot.models import VoteMode
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///shipbot.db"
@@ -63,6 +64,10 @@ class Settings(BaseSettings):
         0, ge=0, description="Leave out votes of accounts younger than this (0: count everyone)."
     )
     leaderboard_min_votes: int = Field(10, ge=1, description="Below this a rating is provisional.")
+    pricing_workload: str = Field(
+        "10M+2M",
+        description="Tokens a month the pricing read prices: input+output (10M+2M) or a total (50M).",
+    )
     digest_weekday: int = Field(0, ge=0, le=6, description="Default digest day (0 = Monday).")
     digest_hour: int = Field(9, ge=0, le=23, description="Default digest hour, local time.")
     digest_timezone: str = Field("UTC", description="Default time zone for new subscriptions.")
@@ -188,6 +193,16 @@ class Settings(BaseSettings):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("public_url must start with http:// or https://")
         return value
+
+    @field_validator("pricing_workload")
+    @classmethod
+    def _workload(cls, value: str) -> str:
+        Workload.parse(value)  # ValueError names what is wrong
+        return value
+
+    @property
+    def workload(self) -> Workload:
+        return Workload.parse(self.pricing_workload)
 
     @field_validator("digest_timezone")
     @classmethod

@@ -16,6 +16,7 @@ from adapters.card_json import card_json
 from adapters.text import verdict_mark as verdict_mark
 from bot.cards import Quote, ToolSide, VerdictCard
 from bot.models import Verdict
+from bot.spec_sheet import SpecRow, paired_rows
 
 
 def render_card(card: VerdictCard) -> RenderableType:
@@ -26,6 +27,7 @@ def render_card(card: VerdictCard) -> RenderableType:
         Text(card.intro, style="italic"),
         Text(""),
         _profiles(card.a, card.b),
+        *_spec_sheets(card.a, card.b),
         Text(""),
         _labelled("Pricing read", card.pricing_read),
         Text(""),
@@ -70,6 +72,32 @@ def _profiles(a: ToolSide, b: ToolSide) -> Table:
     if a.url or b.url:
         table.add_row("Link", Text(a.url, overflow="fold"), Text(b.url, overflow="fold"))
     return table
+
+
+def _spec_sheets(a: ToolSide, b: ToolSide) -> list[RenderableType]:
+    """Both spec sheets side by side (a row per field either side has), with their sources."""
+    if a.specs is None and b.specs is None:
+        return []
+    table = Table(box=box.ROUNDED, expand=True, title="Spec sheet", title_justify="left")
+    table.add_column("", style="dim", no_wrap=True)
+    table.add_column(Text(a.name, style="bold"), ratio=1)
+    table.add_column(Text(b.name, style="bold"), ratio=1)
+    for label, left, right in paired_rows(a.specs, b.specs):
+        table.add_row(label, _spec_cell(left), _spec_cell(right))
+    sources = [
+        f"{side.name}: {side.specs.sources}" for side in (a, b) if side.specs and side.specs.sources
+    ]
+    table.caption = "Sources — " + "; ".join(sources) if sources else None
+    return [table]
+
+
+def _spec_cell(row: SpecRow | None) -> Text:
+    if row is None:
+        return Text("—", style="dim")
+    text = Text(row.value)
+    if row.disputed:
+        text.append(f"\n⚠ sources disagree: {row.disputed}", style="yellow")
+    return text
 
 
 def _quote(name: str, quote: Quote | None) -> Text:

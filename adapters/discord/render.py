@@ -119,6 +119,13 @@ def _verdict_embed(card: VerdictCard, caps: _Caps, hint: str) -> discord.Embed:
             inline=True,
         )
     for side in (card.a, card.b):
+        if side.specs is not None:
+            embed.add_field(
+                name=fit(f"Specs · {side.name}", min(caps.name + 8, FIELD_NAME)),
+                value=_specs(side, caps),
+                inline=True,
+            )
+    for side in (card.a, card.b):
         if side.description:
             embed.add_field(
                 name=fit(f"About {side.name}", min(caps.name + 6, FIELD_NAME)),
@@ -148,6 +155,24 @@ def _profile(side: ToolSide, caps: _Caps) -> str:
     room = FIELD_VALUE - units(fixed) - 3
     tagline = fit(side.tagline, min(room, caps.text)) if side.tagline else ""
     return f"*{tagline}*\n{fixed}" if tagline else fixed
+
+
+def _specs(side: ToolSide, caps: _Caps) -> str:
+    """A side's spec sheet, one fact a line, its sources last (within one field's limit)."""
+    assert side.specs is not None
+    lines = []
+    for row in side.specs.rows:
+        mark = " ⚠ sources disagree" if row.disputed else ""
+        lines.append(f"**{escape(row.label)}** {fit(row.value, 160)}{mark}")
+    if side.specs.sources:
+        lines.append(f"-# {fit('Sources: ' + side.specs.sources, 200)}")
+    limit = min(max(caps.text, 300), FIELD_VALUE)
+    kept: list[str] = []
+    for line in lines:  # whole lines only, so no markdown is cut in half
+        if units("\n".join([*kept, line])) > limit:
+            break
+        kept.append(line)
+    return _filled("\n".join(kept))
 
 
 def _value(text: str, cap: int) -> str:

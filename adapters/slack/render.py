@@ -77,6 +77,7 @@ def render_card(card: VerdictCard, mode: VoteMode = VoteMode.BOTH) -> SlackMessa
             block_id="descriptions",
             fields=[md_text(_description(card.a)), md_text(_description(card.b))],
         ),
+        *_specs(card),
         SectionBlock(
             block_id="pricing",
             text=md_text(f"*Pricing read*\n{fit(card.pricing_read, SECTION_TEXT - 20)}"),
@@ -120,6 +121,35 @@ def _host(url: str) -> str:
     """What a link reads as on the card: its host (``github.com``)."""
     host = url.split("://", 1)[-1].split("/", 1)[0]
     return host.removeprefix("www.") or url
+
+
+def _specs(card: VerdictCard) -> list[Block]:
+    """Both spec sheets side by side (a field each, within Block Kit's field limit)."""
+    if card.a.specs is None and card.b.specs is None:
+        return []
+    return [
+        SectionBlock(
+            block_id="specs", fields=[md_text(_spec_text(card.a)), md_text(_spec_text(card.b))]
+        )
+    ]
+
+
+def _spec_text(side: ToolSide) -> str:
+    head = f"*Specs · {fit(side.name, 200)}*"
+    if side.specs is None:
+        return f"{head}\nno sourced facts yet"
+    lines = [head]
+    for row in side.specs.rows:
+        mark = " :warning: sources disagree" if row.disputed else ""
+        lines.append(f"*{escape(row.label)}:* {fit(row.value, 200)}{mark}")
+    if side.specs.sources:
+        lines.append(f"_Sources: {fit(side.specs.sources, 300)}_")
+    kept: list[str] = []
+    for line in lines:  # whole lines only, so no markup is cut in half
+        if len("\n".join([*kept, line])) > FIELD_TEXT:
+            break
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _description(side: ToolSide) -> str:

@@ -434,5 +434,5 @@ def test_tool_show_facts_lists_every_value_with_its_source(
     result = shipbot("tool", "show", "SmolLM3", "--facts", cwd=workdir, env=db_env)
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    assert "Apache-2.0" in text and "curated" in text and "64K tokens" in text
+    assert "Apache 2.0" in text and "curated" in text and "64K tokens" in text
     assert "https://huggingface.co/HuggingFaceTB/SmolLM3-3B" in text

@@ -217,3 +217,20 @@ def test_embed_limits_are_discord_py_compatible() -> None:
     embeds = render_card(pathological("a", "b", "q" * 4000, "t" * 4000))
     for embed in embeds:
         assert discord.Embed.from_dict(embed.to_dict()).to_dict() == embed.to_dict()
+
+
+def test_spec_sheets_fit_every_limit_however_long() -> None:
+    from dataclasses import replace
+
+    from bot.spec_sheet import ROW_LABELS, SpecRow, SpecSheet
+
+    long = SpecSheet(
+        rows=tuple(
+            SpecRow(label, "v" * 400, "s" * 40, "2025-01-01", "d" * 500) for label in ROW_LABELS
+        )
+    )
+    card = pathological("N" * 255, "M" * 256, "q" * 4000, "t" * 4000)
+    card = replace(card, a=replace(card.a, specs=long), b=replace(card.b, specs=long))
+    embeds = render_card(card)
+    assert limit_problems(embeds) == []
+    assert any((f.name or "").startswith("Specs") for f in embeds[0].fields)

@@ -228,3 +228,22 @@ def test_fallback_text_stays_under_4000_characters() -> None:
     message = render_card(build_card(long, other, community=line, card_id=9))
     assert len(message.text) < 4000
     assert limit_problems(message.block_dicts(), message.text) == []
+
+
+def test_spec_sheets_render_side_by_side_within_limits() -> None:
+    from dataclasses import replace
+
+    from bot.spec_sheet import ROW_LABELS, SpecRow, SpecSheet
+
+    card = seed_card()
+    long = SpecSheet(
+        rows=tuple(
+            SpecRow(label, "<!here> " * 60, "src", "2025-01-01", "x" * 400) for label in ROW_LABELS
+        )
+    )
+    card = replace(card, a=replace(card.a, specs=long), b=replace(card.b, specs=long))  # type: ignore[type-var]
+    message = render_card(card)  # type: ignore[arg-type]
+    blocks = message.block_dicts()
+    assert limit_problems(blocks, message.text) == []
+    specs = next(b for b in blocks if b.get("block_id") == "specs")
+    assert len(specs["fields"]) == 2 and "<!here>" not in str(specs)

@@ -108,7 +108,7 @@ async def test_the_seed_pair_keeps_its_text_and_gains_sourced_facts(app: App) ->
     assert official.source and official.as_of
     _, smol = await app.catalog.facts("SmolLM3")
     shown = {key: smol.shown(key) for key in FactKey}
-    assert shown[FactKey.LICENSE].value == "Apache-2.0"  # type: ignore[union-attr]
+    assert shown[FactKey.LICENSE].value == "Apache 2.0"  # type: ignore[union-attr]
     assert shown[FactKey.CONTEXT].value == "65536"  # type: ignore[union-attr]
     assert shown[FactKey.CONTEXT_EXTENDED].value == "131072"  # type: ignore[union-attr]
     assert (

@@ -49,3 +49,30 @@ def test_bad_input_gets_one_clear_line(matcher: ToolMatcher, text: str, words: s
     with pytest.raises(InvalidInput, match=words) as caught:
         parse_compare(text, matcher)
     assert "\n" not in caught.value.message
+
+
+def test_a_workload_and_a_lens_can_both_end_the_request() -> None:
+    from bot.facts import Workload
+    from bot.matching import ToolMatcher
+    from bot.parsing import parse_compare
+
+    matcher = ToolMatcher([("SmolLM3", []), ("Mistral Medium 3", [])])
+    for text in (
+        "SmolLM3 vs Mistral Medium 3 as buyer for 50M tokens",
+        "SmolLM3 vs Mistral Medium 3 for 50M tokens as buyer",
+    ):
+        request = parse_compare(text, matcher)
+        assert (request.a, request.b) == ("SmolLM3", "Mistral Medium 3")
+        assert request.lens is not None and request.workload == Workload.parse("50M")
+
+
+def test_an_impossible_workload_says_what_is_wrong() -> None:
+    import pytest
+
+    from bot.errors import InvalidInput
+    from bot.matching import ToolMatcher
+    from bot.parsing import parse_compare
+
+    matcher = ToolMatcher([("SmolLM3", []), ("Mistral Medium 3", [])])
+    with pytest.raises(InvalidInput, match="out of range for a month of tokens"):
+        parse_compare("SmolLM3 vs Mistral Medium 3 for 99999999999999M tokens", matcher)
