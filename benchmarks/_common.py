@@ -38,6 +38,7 @@ from bot.admin import Actor, CatalogService
 from bot.catalog_index import CatalogIndex
 from bot.settings import Settings
 from data.catalog_files import seed_catalog
+from data.catalog_sync import sync_bundled
 from data.database import create_engine, upgrade
 from data.unit_of_work import SqlUnitOfWorkFactory
 
@@ -121,20 +122,21 @@ class Stopwatch:
 
 @asynccontextmanager
 async def scratch_database(
-    backend: str, postgres_url: str = POSTGRES_URL, revision: str = "head"
+    backend: str, postgres_url: str = POSTGRES_URL, revision: str = "head", synced: bool = True
 ) -> AsyncIterator[str]:
-    """A new database migrated to ``revision`` and holding the bundled catalog; removed after."""
+    """A new database migrated to ``revision`` and holding the bundled catalog (with the synced
+    models unless ``synced`` is false); removed after."""
     if backend == "sqlite":
         with tempfile.TemporaryDirectory(prefix="shipbot_bench_") as folder:
             url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-            await _migrate_and_seed(url, revision)
+            await _migrate_and_seed(url, revision, synced)
             yield url
         return
     name = f"shipbot_bench_{uuid.uuid4().hex[:10]}"
     await _admin(postgres_url, f'CREATE DATABASE "{name}"')
     try:
         url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-        await _migrate_and_seed(url, revision)
+        await _migrate_and_seed(url, revision, synced)
         yield url
     finally:
         await _admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -149,12 +151,14 @@ async def _admin(postgres_url: str, statement: str) -> None:
         await engine.dispose()
 
 
-async def _migrate_and_seed(url: str, revision: str) -> None:
+async def _migrate_and_seed(url: str, revision: str, synced: bool = True) -> None:
     engine = create_engine(url)
     try:
         await upgrade(engine, revision)
         catalog = CatalogService(SqlUnitOfWorkFactory(engine), CatalogIndex())
         await catalog.import_catalog(seed_catalog(), Actor("seed", "seed", True))
+        if revision == "head" and synced:
+            await sync_bundled(engine)  # what a new database holds: the synced models
     finally:
         await engine.dispose()
 

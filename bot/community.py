@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.admin import Actor
 from bot.cards import PanelScore
@@ -21,6 +21,7 @@ from bot.votes import Split
 log = logging.getLogger(__name__)
 
 WEEK = timedelta(days=7)
+EVER = datetime(2000, 1, 1, tzinfo=UTC)  # "this community compared" means ever
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,9 @@ class CommunityService:
             now = fit_bradley_terry(await uow.votes.pair_wins(self._voters_before(), until=until))
             names = {t.id: t.name for t in await uow.tools.list_all()}
             new_tools = tuple(t.name for t in await uow.tools.added_between(since, until))
+            compared = await uow.cards.pair_counts(community, EVER, until)
+            watched = sorted({tool for low, high, _ in compared for tool in (low, high)})
+            changes = await uow.facts.changes_between(since, until, watched)
         # A tool with no votes before the week starts from the neutral rating.
         start = {t: before[t].rating if t in before else ELO_BASE for t in now}
         movers = sorted(
@@ -212,7 +216,8 @@ class CommunityService:
             ),
             key=lambda m: (-abs(m.change), m.name),
         )[:3]
-        return Digest(TITLE, since, until, tuple(pairs), tuple(movers), new_tools)
+        watch = tuple(dict.fromkeys(change.detail for change in changes))[:10]
+        return Digest(TITLE, since, until, tuple(pairs), tuple(movers), new_tools, watch)
 
     async def claim_due(self, platform: str) -> list[tuple[Subscription, datetime]]:
         """Claim every due subscription of a platform; each is returned to exactly one caller.

@@ -68,10 +68,11 @@ class Digest:
     pairs: tuple[DigestPair, ...]
     movers: tuple[Mover, ...]
     new_tools: tuple[str, ...]
+    watch: tuple[str, ...] = ()  # price changes and deprecations of tools this community compared
 
     @property
     def empty(self) -> bool:
-        return not (self.pairs or self.movers or self.new_tools)
+        return not (self.pairs or self.movers or self.new_tools or self.watch)
 
 
 def digest_lines(digest: Digest, min_votes: int) -> list[str]:
@@ -95,4 +96,7 @@ def digest_lines(digest: Digest, min_votes: int) -> list[str]:
         lines += [f"• {m.name}: {m.change:+d} to {m.rating}" for m in digest.movers]
     if digest.new_tools:
         lines.append("New in the catalog: " + ", ".join(digest.new_tools))
+    if digest.watch:
+        lines.append("Watch (tools you compared):")
+        lines += [f"• {item}" for item in digest.watch]
     return lines

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 CURATED = "curated"  # facts written by hand in data/facts/ (always pinned)
@@ -157,6 +157,16 @@ class Fact:
     as_of: date
     source_url: str = ""
     pinned: bool = False
+
+
+@dataclass(frozen=True)
+class CatalogChange:
+    """Something a sync found that a team should hear about: a price change or a deprecation."""
+
+    tool: str
+    kind: str  # "price" | "deprecated"
+    detail: str
+    at: datetime
 
 
 @dataclass(frozen=True)

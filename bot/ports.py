@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol
 
-from bot.facts import ToolFacts
+from bot.facts import CatalogChange, ToolFacts
 from bot.models import (
     CardCounts,
     Community,
@@ -94,6 +94,12 @@ class ToolRepository(Protocol):
 class FactRepository(Protocol):
     async def for_tools(self, tool_ids: Sequence[int]) -> dict[int, ToolFacts]:
         """Every sourced fact and offering of these tools, by tool id (empty when none)."""
+        ...
+
+    async def changes_between(
+        self, since: datetime, until: datetime, tool_ids: Sequence[int]
+    ) -> list[CatalogChange]:
+        """Price changes and deprecations a sync recorded for these tools in the window."""
         ...
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.facts import Fact, FactKey, Offering, Price, ToolFacts
-from data.schema import OfferingRow, ToolFactRow
+from bot.facts import CatalogChange, Fact, FactKey, Offering, Price, ToolFacts
+from data.schema import CatalogChangeRow, OfferingRow, ToolFactRow, ToolRow
 
 
 class SqlFactRepository:
@@ -60,6 +61,28 @@ class SqlFactRepository:
             )
             for tid in ids
         }
+
+    async def changes_between(
+        self, since: datetime, until: datetime, tool_ids: Sequence[int]
+    ) -> list[CatalogChange]:
+        if not tool_ids:
+            return []
+        rows = await self._s.execute(
+            select(
+                ToolRow.name,
+                CatalogChangeRow.kind,
+                CatalogChangeRow.detail,
+                CatalogChangeRow.created_at,
+            )
+            .join(ToolRow, ToolRow.id == CatalogChangeRow.tool_id)
+            .where(
+                CatalogChangeRow.created_at >= since,
+                CatalogChangeRow.created_at < until,
+                CatalogChangeRow.tool_id.in_(list(tool_ids)),
+            )
+            .order_by(CatalogChangeRow.created_at, CatalogChangeRow.id)
+        )
+        return [CatalogChange(name, kind, detail, at) for name, kind, detail, at in rows]
 
 
 def offering_of(row: Any) -> Offering:

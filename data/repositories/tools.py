@@ -262,7 +262,7 @@ class SqlToolRepository:
             .where(
                 ToolRow.created_at >= since,
                 ToolRow.created_at < until,
-                ToolRow.created_by != "seed",
+                ToolRow.created_by.not_in(("seed", "sync")),  # bundled and synced: not news
                 ToolRow.archived_at.is_(None),
             )
             .order_by(ToolRow.created_at)

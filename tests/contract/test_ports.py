@@ -117,6 +117,16 @@ async def test_a_taken_name_or_alias_is_a_conflict(ports: UnitOfWorkFactory) -> 
             await uow.tools.add_alias(a, "Alf")
 
 
+async def test_tools_people_wrote_are_named_and_a_tool_without_facts_has_none(
+    ports: UnitOfWorkFactory,
+) -> None:
+    async with ports() as uow:
+        a, b, _ = await three_tools(uow)
+        assert {"Alpha", "Beta", "Gamma"} <= await uow.tools.written_names()
+        held = await uow.facts.for_tools([a, b])
+        assert set(held) == {a, b} and not held[a] and not held[b]
+
+
 async def test_an_edit_changes_only_its_fields(ports: UnitOfWorkFactory) -> None:
     async with ports() as uow:
         a, _, _ = await three_tools(uow)

@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from bot.errors import Conflict, NotFoundError
+from bot.facts import CatalogChange, ToolFacts
 from bot.matching import normalize
 from bot.models import (
     EDITORIAL,
@@ -161,6 +162,7 @@ class MemoryStore:
     suggestions: list[ToolSuggestion] = field(default_factory=list)
     subscriptions: dict[int, Subscription] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    facts: dict[int, ToolFacts] = field(default_factory=dict)  # sourced facts, by tool id
     revision: int = 0
     next_id: int = 1
 
@@ -218,6 +220,9 @@ class MemoryToolRepository:
             ToolNames(self._db.tools[i].tool.name, list(self._db.tools[i].tool.aliases))
             for i in self._db.active()
         ]
+
+    async def written_names(self) -> set[str]:
+        return {t.tool.name for t in self._db.tools.values() if t.created_by != "sync"}
 
     async def revision(self) -> int:
         return self._db.revision
@@ -379,7 +384,7 @@ class MemoryToolRepository:
             t
             for t in self._db.tools.values()
             if since <= t.created_at < until
-            and t.created_by != "seed"
+            and t.created_by not in ("seed", "sync")
             and t.tool.id not in self._db.archived
         ]
         return [self._db.tool(t.tool.id) for t in sorted(found, key=lambda t: t.created_at)]
@@ -844,6 +849,19 @@ class MemoryReviewRepository:
         return covered
 
 
+class MemoryFactRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._db = store
+
+    async def for_tools(self, tool_ids: Sequence[int]) -> dict[int, ToolFacts]:
+        return {tid: self._db.facts.get(tid, ToolFacts()) for tid in tool_ids}
+
+    async def changes_between(
+        self, since: datetime, until: datetime, tool_ids: Sequence[int]
+    ) -> list[CatalogChange]:
+        return []  # catalog sync writes changes; there is none in memory
+
+
 class MemoryMetaRepository:
     def __init__(self, store: MemoryStore) -> None:
         self._db = store
@@ -863,6 +881,7 @@ class MemoryUnitOfWork:
         await self._factory.lock.acquire()
         self._copy = copy.deepcopy(self._factory.store)
         self.tools = MemoryToolRepository(self._copy)
+        self.facts = MemoryFactRepository(self._copy)
         self.cards = MemoryCardRepository(self._copy, self._factory.reads)
         self.votes = MemoryVoteRepository(self._copy)
         self.subscriptions = MemorySubscriptionRepository(self._copy)
@@ -889,6 +908,7 @@ class MemoryUnitOfWork:
     def _rebind(self, store: MemoryStore) -> None:
         for repository in (
             self.tools,
+            self.facts,
             self.cards,
             self.votes,
             self.subscriptions,

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from adapters.bootstrap import App
 from bot.admin import Actor
+from bot.digest import digest_lines
 from bot.facts import FactKey
 from bot.models import Community, Side, Voter, VoteSource
 from data.catalog_files import SEED_DIR
@@ -252,3 +253,22 @@ async def test_an_out_of_range_value_is_left_out_naming_the_model_and_field(
     assert report.rejected == read.rejected
     _, held = await app.catalog.facts("Mistral Medium 3")
     assert all(o.price.input is None or o.price.input >= 0 for o in held.offerings)
+
+
+async def test_the_digest_watches_price_changes_of_tools_the_community_compared(
+    app: App, tmp_path: Path
+) -> None:
+    await app.service.open_card(
+        await app.service.compare("SmolLM3 vs Mistral Medium 3", HERE), HERE, "t"
+    )
+    source = models_dev_file(
+        tmp_path, {"mistral-medium-2505": medium3(cost={"input": 0.5, "output": 2.5})}
+    )
+    await sync_catalog(app.engine, read_sources([], source))
+    digest = await app.community.digest(HERE)
+    assert digest.watch == (
+        "Mistral Medium 3 on Mistral: $0.40 / $2.00 → $0.50 / $2.50 per 1M tokens (models.dev)",
+    )
+    assert "Watch (tools you compared):" in digest_lines(digest, 5)
+    assert (await app.community.digest(Community("slack", "T-elsewhere"))).watch == ()
+    assert "Claude Sonnet 4.5" not in digest.new_tools  # synced models are not news
