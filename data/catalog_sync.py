@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.facts import FactKey, Offering, Price
 from bot.matching import normalize
-from bot.model_groups import ModelGroup, SourceModel, group_models, match_rank
+from bot.model_groups import ModelGroup, SourceModel, group_models, id_key, match_rank
 from bot.model_profiles import SyncedProfile, synced_profile
 from data.curated_facts import CuratedFacts, read_curated
 from data.repositories.facts import offering_of
@@ -84,6 +84,7 @@ class _State:
     # per tool: (provider, source) → (row id, offering); row id 0 = planned in this sync
     offerings: dict[int | str, dict[tuple[str, str], tuple[int, Offering]]]
     taken: set[tuple[int | str, str, str]] = field(default_factory=set)  # given in this sync
+    families: set[str] = field(default_factory=set)  # keys that begin other models' keys
 
 
 async def _load(connection: AsyncConnection) -> _State:
@@ -173,6 +174,7 @@ async def sync_catalog(
         state = await _load(connection)
         plan = _Plan()
         claimed: set[int | str] = set()
+        state.families = _families(groups)
         for index, group in enumerate(groups):
             _plan_group(group, sources, state, plan, claimed, report, record_changes)
             if index % 100 == 0:
@@ -189,6 +191,16 @@ async def sync_catalog(
         else:
             await connection.rollback()
     return report
+
+
+def _families(groups: list[ModelGroup]) -> set[str]:
+    """Every leading part of a model key (``mistral-medium`` of ``mistral-medium-2505``): an id
+    that reduces to one of these names several models, so it is no model's alias."""
+    out: set[str] = set()
+    for group in groups:
+        parts = group.key.split("-")
+        out.update("-".join(parts[:i]) for i in range(1, len(parts)))
+    return out
 
 
 def _target(
@@ -254,6 +266,8 @@ def _plan_group(
     changed = False
     for text in group.ids:
         akey = normalize(text)
+        if id_key(text) != group.key and id_key(text) in state.families:
+            continue  # "mistral-medium" names a family of models, not this one
         if akey and akey not in state.names and akey not in state.aliases:
             state.aliases[akey] = ref
             plan.new_aliases.append((ref, text, akey))
