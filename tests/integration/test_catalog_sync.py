@@ -22,7 +22,7 @@ from data.curated_facts import read_curated
 from data.schema import CatalogChangeRow, OfferingRow, ToolFactRow, ToolRow
 from data.sources import SourceError
 
-ADMIN = Actor("u1", "admin", is_admin=True)
+ADMIN = Actor("u1", "admin", is_admin=True, catalog_admin=True)
 HERE = Community("console", "local")
 
 
