@@ -86,7 +86,7 @@ async def test_leaderboard_by_category_with_autocomplete(discord: DiscordHarness
     await vote(discord, SEED_PAIR, 1, 0)
     await vote(discord, "LangGraph vs CrewAI", 0, 1)
     typed = await discord.fake.send_autocomplete(
-        None, None, None, "leaderboard", {"category": "agent"}, "category"
+        None, None, None, "leaderboard", {"category": "automation"}, "category"
     )
     await typed.wait_response()
     assert "Agents & Automation" in [c["value"] for c in typed.choices]
