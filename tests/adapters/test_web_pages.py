@@ -21,7 +21,7 @@ from tests.support.seed_page import seed_page
 
 __all__ = ["web"]  # the fixture
 
-ADMIN = Actor(id="admin", display="admin", is_admin=True)
+ADMIN = Actor(id="admin", display="admin", is_admin=True, catalog_admin=True)
 HOSTILE = "<script>alert(1)</script>"
 
 
