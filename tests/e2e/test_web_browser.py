@@ -223,7 +223,7 @@ async def test_hostile_names_render_as_text_and_run_nothing(
                 "entry": "Free",
                 "description": "<svg onload=alert(3)>",
             },
-            Actor("admin", "admin", True),
+            Actor("admin", "admin", True, catalog_admin=True),
         )
     finally:
         await app.close()
