@@ -156,7 +156,9 @@ async def _migrate_and_seed(url: str, revision: str, synced: bool = True) -> Non
     try:
         await upgrade(engine, revision)
         catalog = CatalogService(SqlUnitOfWorkFactory(engine), CatalogIndex())
-        await catalog.import_catalog(seed_catalog(), Actor("seed", "seed", True))
+        await catalog.import_catalog(
+            seed_catalog(), Actor("seed", "seed", True, catalog_admin=True)
+        )
         if revision == "head" and synced:
             await sync_bundled(engine)  # what a new database holds: the synced models
     finally:

@@ -85,14 +85,18 @@ async def resolvable_pairs(app: App, pop: Population, pairs: list[tuple[int, int
     return texts
 
 
-def mixed_workload(pop: Population, texts: list[str], n: int, rng: random.Random) -> list[str]:
-    """Half hot pairs, half random pairs from the whole catalog (mostly the long tail)."""
+def mixed_workload(
+    pop: Population, texts: list[str], n: int, rng: random.Random, tools: list[int] | None = None
+) -> list[str]:
+    """Half hot pairs, half random pairs from the whole catalog (mostly the long tail), drawn
+    from ``tools`` (those whose name resolves to itself) when given."""
+    pool = tools or pop.tools
     out = []
     for i in range(n):
         if i % 2 == 0:
             out.append(rng.choice(texts))
             continue
-        a, b = rng.sample(pop.tools, 2)
+        a, b = rng.sample(pool, 2)
         out.append(pop.pair_text((a, b)))
     return out
 
@@ -148,7 +152,16 @@ async def measure(url: str, pop: Population, iterations: int, seed: int = 5) -> 
         render = renderers()
         seed_requests = [(seed_text, biggest)] * iterations
         places = [Community(*c) for c in pop.communities[:200]]
-        mixed = [(text, rng.choice(places)) for text in mixed_workload(pop, texts, iterations, rng)]
+        matcher = await app.service.matcher()
+        named = [  # a synced id-like name (ai21/jamba-1-5-large) may be close to another tool's
+            t
+            for t in pop.tools
+            if isinstance(r := matcher.resolve(pop.names[t]), Match) and r.name == pop.names[t]
+        ]
+        mixed = [
+            (text, rng.choice(places))
+            for text in mixed_workload(pop, texts, iterations, rng, named)
+        ]
         return {
             "index_build_s": round(index.seconds, 3),
             "hot_pairs": len(texts),
