@@ -232,7 +232,12 @@ def _footer(card: VerdictCard, mode: VoteMode = VoteMode.BOTH) -> list[MarkdownT
 
 def _fallback(card: VerdictCard) -> str:
     """Every section of the card as text, for notifications and clients without blocks."""
-    text = shorten(mrkdwn(card_text(card, QUOTE_ON_CARD)), MESSAGE_TEXT - len(card.page_url) - 20)
+    room = MESSAGE_TEXT - len(card.page_url) - 20
+    for quote_limit in (QUOTE_ON_CARD, 140, 60):  # shorter quotes before the tail is cut off
+        text = mrkdwn(card_text(card, quote_limit))
+        if len(text) <= room:
+            break
+    text = shorten(text, room)
     return f"{text}\nFull verdict: {card.page_url}" if card.page_url else text
 
 
