@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
