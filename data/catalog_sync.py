@@ -650,7 +650,8 @@ def read_sources(names: Sequence[str], location: str | None = None) -> list[Sour
     if location is not None:
         if len(names) > 1:
             raise SourceError(location, "--from reads one source: say which with --source")
-        raw = load_json(location, location)
+        given = f"{names[0]} ({location})" if names else location
+        raw = load_json(given, location)
         name = names[0] if names else detect(raw, location)
         label = f"{name} ({location})"
         today = date.today()
