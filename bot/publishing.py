@@ -87,7 +87,7 @@ async def publish(service: ShipService, surface: Surface, card: VerdictCard) -> 
         await surface.add_marks(message_id, card)
     log.info(
         "card posted",
-        extra={"card": card_id, "message": message_id, "platform": surface.platform},
+        extra={"card": card_id, "message_id": message_id, "platform": surface.platform},
     )
     return Published(card, message_id)
 

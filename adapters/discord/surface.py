@@ -68,7 +68,7 @@ class DiscordSurface:
             except discord.HTTPException as error:
                 log.warning(
                     "could not add vote reaction",
-                    extra={"message": message_id, "emoji": emoji, "status": error.status},
+                    extra={"message_id": message_id, "emoji": emoji, "status": error.status},
                 )
                 return
 
@@ -89,5 +89,5 @@ class DiscordSurface:
         except (discord.NotFound, discord.Forbidden) as error:
             log.warning(
                 "card message not editable",
-                extra={"card": posted.id, "message": posted.message_id, "status": error.status},
+                extra={"card": posted.id, "message_id": posted.message_id, "status": error.status},
             )
