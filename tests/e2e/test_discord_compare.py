@@ -9,6 +9,7 @@ import pytest
 import adapters.discord.replies as replies_module
 from adapters.discord.render import EMBEDS, TOTAL, full_reviews, message_size
 from bot.models import Community
+from bot.settings import Settings
 from tests.e2e.discord_support import (
     EPHEMERAL,
     SEED_PAIR,
@@ -16,9 +17,11 @@ from tests.e2e.discord_support import (
     B,
     DiscordHarness,
     discord,
+    discord_harness,
     eventually,
     unescape,
 )
+from tests.fakes.discord import FakeDiscord
 from tests.support.seed_page import seed_page
 
 __all__ = ["discord"]  # the fixture
@@ -197,8 +200,16 @@ async def test_lens_option_shows_one_lens(discord: DiscordHarness) -> None:
 
 
 async def test_mentions_in_names_and_quotes_never_ping_and_show_literally(
-    discord: DiscordHarness,
+    settings: Settings,
 ) -> None:
+    def alice(fake: FakeDiscord) -> list[str]:
+        return [f"discord:{fake.admin.id}"]  # the operator's catalog admin may add tools
+
+    async with discord_harness(settings, catalog_admins=alice) as discord:
+        await _names_and_quotes_never_ping(discord)
+
+
+async def _names_and_quotes_never_ping(discord: DiscordHarness) -> None:
     fake = discord.fake
     nasty = "@everyone **Boom** <@&123456789012345678>"
     opened = await fake.send_slash_command(None, None, fake.admin, "tool", {"entry": "Free"}, "add")

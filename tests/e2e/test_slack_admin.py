@@ -25,13 +25,13 @@ def select(value: str) -> dict[str, Any]:
 
 def tool_values(**overrides: str) -> dict[str, Any]:
     fields = {
-        "name": "Phi-4 Mini",
+        "name": "Shipwright Nano",
         "category": "Developer Tools",
-        "tagline": "Microsoft's small model for reasoning on device",
-        "description": "A 3.8B parameter open model from Microsoft tuned for reasoning.",
+        "tagline": "A made-up small model that writes release notes on device",
+        "description": "Shipwright Nano is an invented tool: no catalog source knows it.",
         "pricing_note": "",
-        "url": "https://azure.microsoft.com/",
-        "aliases": "phi4 mini, phi-4-mini",
+        "url": "https://shipwright.example/",
+        "aliases": "shipwright nano, sw-nano",
     } | overrides
     entry = fields.pop("entry", "Open source")
     values = text_input_values({key: {"value": value} for key, value in fields.items()})
@@ -75,18 +75,18 @@ async def test_admin_adds_a_tool_in_the_modal_then_compare_finds_it(slack: Slack
     )
     assert clash.json()["errors"] == {"aliases": "'SmolLM3' already points to SmolLM3."}
     with pytest.raises(UnknownTool):
-        await slack.app.catalog.show("Phi-4 Mini")  # nothing written by the failed submits
+        await slack.app.catalog.show("Shipwright Nano")  # nothing written by the failed submits
 
     good = await slack.sender.view_submission(
         view_id=view["id"], user_id="U0ADMIN", values=tool_values()
     )
     assert (good.status, good.text) == (200, "")  # the modal closes
     confirm = await slack.fake.wait_for_call("chat.postEphemeral")
-    assert "Added *Phi-4 Mini*" in unescape(confirm.args["text"])
+    assert "Added *Shipwright Nano*" in unescape(confirm.args["text"])
     assert confirm.args["user"] == "U0ADMIN"
 
-    call, _ = await slack.compare("phi4 mini vs SmolLM3")
-    assert call.args["blocks"][0]["text"]["text"] == "Phi-4 Mini vs SmolLM3"
+    call, _ = await slack.compare("sw nano vs SmolLM3")
+    assert call.args["blocks"][0]["text"]["text"] == "Shipwright Nano vs SmolLM3"
 
 
 async def test_non_admin_is_refused_and_nothing_is_written(slack: SlackHarness) -> None:
@@ -111,7 +111,7 @@ async def test_non_admin_is_refused_and_nothing_is_written(slack: SlackHarness) 
     assert submit.json()["response_action"] == "errors"
     assert "admins" in submit.json()["errors"]["name"]
     with pytest.raises(UnknownTool):
-        await slack.app.catalog.show("Phi-4 Mini")
+        await slack.app.catalog.show("Shipwright Nano")
     # …and so is a forged click on a remove confirmation.
     await slack.click("tool_remove_confirm", "SmolLM3", user_id="U0REGULAR")
     assert (await slack.app.catalog.show("SmolLM3")).name == "SmolLM3"

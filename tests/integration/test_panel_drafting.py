@@ -258,22 +258,28 @@ async def test_a_number_not_in_the_facts_is_flagged(
     assert queued[0].flags == ("names a number not in its facts: 42",)
 
 
-async def test_missing_fills_the_queue_for_the_whole_catalog_once(
+async def test_missing_covers_the_whole_catalog_and_a_capped_run_queues_each_tool_once(
     database_url: str, fake: FakeChatServer
 ) -> None:
-    async with panel_app(database_url, fake) as app:
+    async with panel_app(database_url, fake, panel_token_cap=20_000) as app:
         tools = await app.catalog.list()
         jobs = await app.panel.missing()
         with_panel = [t for t in tools if len(t.reviews) == 4]
-        assert len(jobs) == len(tools) - len(with_panel)
+        assert len(jobs) == len(tools) - len(with_panel) > 1000  # the synced catalog too
         assert "SmolLM3" not in {j.tool.name for j in jobs}
         seen: list[str] = []
         summary = await app.panel.run(jobs, progress=lambda o: seen.append(o.tool))
-        assert seen == [j.tool.name for j in jobs] and not summary.failed
-        assert (await app.reviews.page(ADMIN)).total == sum(len(j.lenses) for j in jobs)
-        assert await app.panel.missing() == []  # queued drafts count as covered
+        drafted = len(seen)
+        assert 0 < drafted < len(jobs) and not summary.failed
+        assert summary.stopped  # the token cap ends the run…
+        assert seen == [j.tool.name for j in jobs[:drafted]]  # …after whole tools, in order
+        assert summary.skipped == tuple(j.tool.name for j in jobs[drafted:])
+        queued = (await app.reviews.page(ADMIN)).total
+        assert queued == sum(len(j.lenses) for j in jobs[:drafted])
+        left = await app.panel.missing()  # queued drafts count as covered
+        assert [j.tool.name for j in left] == list(summary.skipped)
         limited = await app.panel.missing(limit=3)
-    assert limited == []
+    assert [j.tool.name for j in limited] == list(summary.skipped[:3])
 
 
 async def test_auto_publish_puts_drafts_on_the_card(
