@@ -7,16 +7,20 @@ every chart states its n on the image so a tiny sample can't pass for a verdict.
 from __future__ import annotations
 
 import io
-
-import matplotlib
-
-matplotlib.use("Agg")  # headless: never needs a display
-
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING
 
 from bot.cards import VerdictCard
 from bot.community import Leaderboard
+
+if TYPE_CHECKING:  # matplotlib loads on the first chart, not when a command starts
+    from matplotlib.figure import Figure
+
+
+def _matplotlib() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # headless: never needs a display
+
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -26,6 +30,10 @@ INK = "#222222"
 
 def vote_split_png(card: VerdictCard) -> bytes:
     """Two horizontal bars (here and everywhere) split between the card's two tools."""
+    _matplotlib()
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
     figure = Figure(figsize=(6.4, 2.6), dpi=110)
     axes = figure.add_subplot()
     rows = [("Everywhere", card.community.everywhere), ("Here", card.community.here)]
@@ -83,6 +91,9 @@ def leaderboard_png(board: Leaderboard) -> bytes:
     """Ratings with their 95% intervals, best at the top; provisional ratings in grey."""
     rows = board.rows[:15]
     height = 1.2 + 0.42 * max(len(rows), 1)
+    _matplotlib()
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(7.2, height), dpi=110)
     axes = figure.add_subplot()
     if not rows:

@@ -13,9 +13,8 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -27,6 +26,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.errors import UserFacingError
+
+if TYPE_CHECKING:  # aiohttp loads with the Slack HTTP server, not when a command starts
+    from aiohttp import web
 
 log = logging.getLogger("shipbot.events")
 
@@ -133,6 +135,7 @@ async def guarded(
 
 def add_health_routes(web_app: web.Application, engine: AsyncEngine, metrics: Metrics) -> None:
     """``GET /healthz`` (200 when the database answers, else 503) and ``GET /metrics``."""
+    from aiohttp import web
 
     async def healthz(_: web.Request) -> web.Response:
         try:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-import numpy as np
-from scipy.optimize import minimize
+from typing import TYPE_CHECKING
 
 from bot.models import Win
+
+if TYPE_CHECKING:  # numpy is imported where the fit runs, not when the CLI starts
+    import numpy as np
 
 ELO_SCALE = 400 / math.log(10)
 ELO_BASE = 1500.0
@@ -45,6 +46,8 @@ class Strength:
 
 def fit_bradley_terry(wins: Mapping[Win, int], prior: float = 1.0) -> dict[int, Strength]:
     """Fit strengths from ``wins[(winner, loser)] = count``. ``prior`` is the ridge precision λ."""
+    import numpy as np
+
     tools = sorted({t for pair in wins for t in pair})
     if not tools:
         return {}
@@ -54,18 +57,7 @@ def fit_bradley_terry(wins: Mapping[Win, int], prior: float = 1.0) -> dict[int, 
     count = np.array([c for c in wins.values() if c > 0], dtype=np.float64)
     size = len(tools)
 
-    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        diff = theta[winner] - theta[loser]
-        # −log σ(diff) = log(1 + e^(−diff)), computed stably.
-        nll = float(np.sum(count * np.logaddexp(0.0, -diff))) + 0.5 * prior * float(theta @ theta)
-        weight = count * _sigmoid(-diff)  # d nll / d diff = −count · (1 − σ(diff))
-        grad = prior * theta
-        np.add.at(grad, winner, -weight)
-        np.add.at(grad, loser, weight)
-        return nll, grad
-
-    result = minimize(objective, np.zeros(size), jac=True, method="L-BFGS-B")
-    theta = result.x
+    theta = _newton(winner, loser, count, prior, size)
     hessian = _hessian(theta, winner, loser, count, prior, size)
     # Ratings only mean something relative to each other: report the spread around the mean
     # (P Σ P with P the centring projection), so the prior-only uncertainty of the common offset
@@ -89,7 +81,41 @@ def fit_bradley_terry(wins: Mapping[Win, int], prior: float = 1.0) -> dict[int, 
     }
 
 
+def _newton(
+    winner: np.ndarray, loser: np.ndarray, count: np.ndarray, prior: float, size: int
+) -> np.ndarray:
+    """The ridge-penalised likelihood is strictly convex, so Newton's method with a halving
+    line search finds its unique minimum in a handful of steps."""
+    import numpy as np
+
+    def nll(theta: np.ndarray) -> float:
+        diff = theta[winner] - theta[loser]  # −log σ(diff) = log(1 + e^(−diff)), stably
+        return float(np.sum(count * np.logaddexp(0.0, -diff))) + 0.5 * prior * float(theta @ theta)
+
+    theta = np.zeros(size)
+    value = nll(theta)
+    for _ in range(100):
+        weight = count * _sigmoid(-(theta[winner] - theta[loser]))  # d nll/d diff = −count·σ(−diff)
+        grad = prior * theta
+        np.add.at(grad, winner, -weight)
+        np.add.at(grad, loser, weight)
+        if float(np.max(np.abs(grad))) < 1e-9:
+            break
+        step = np.linalg.solve(_hessian(theta, winner, loser, count, prior, size), grad)
+        scale = 1.0
+        while scale > 1e-6:
+            candidate = theta - scale * step
+            candidate_value = nll(candidate)
+            if candidate_value <= value:
+                break
+            scale /= 2
+        theta, value = candidate, candidate_value
+    return theta
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     out: np.ndarray = 0.5 * (1.0 + np.tanh(0.5 * x))
     return out
 
@@ -102,6 +128,8 @@ def _hessian(
     prior: float,
     size: int,
 ) -> np.ndarray:
+    import numpy as np
+
     p = _sigmoid(theta[winner] - theta[loser])
     w = count * p * (1 - p)
     hessian = np.eye(size) * prior

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from benchmarks import compare, ingest, memory
+from benchmarks import compare, ingest, memory, startup
 from data.catalog_files import seed_catalog
 from tests.support.databases import POSTGRES_ENV, backend
 
@@ -60,3 +60,10 @@ async def test_memory_reports_rss(capsys: pytest.CaptureFixture[str]) -> None:
     (document,) = _documents(capsys)
     assert document["catalog_tools"] > SEED_TOOLS + 1000  # with the synced models
     assert document["rss_mb"]["name_index"] > 0  # type: ignore[index]
+
+
+@pytest.mark.skipif(backend() != "sqlite", reason="start-up is measured on a SQLite file only")
+def test_startup_reports_ratios_to_the_bare_imports(capsys: pytest.CaptureFixture[str]) -> None:
+    startup.main(["--runs", "1"])
+    (document,) = _documents(capsys)
+    assert document["help"]["ratio"] > 0 and document["compare"]["rss_mb"] > 0  # type: ignore[index]

@@ -54,3 +54,21 @@ def test_more_votes_narrow_the_interval() -> None:
 
 def test_no_votes_no_ratings() -> None:
     assert fit_bradley_terry({}) == {}
+
+
+def test_the_fit_solves_the_ridge_score_equations() -> None:
+    """At the optimum each tool's wins minus its expected wins equal λ·θ (before centring;
+    the centred θ differ by a constant, and Σθ = 0 at the ridge optimum, so nothing moves)."""
+    rng = np.random.default_rng(3)
+    wins = {(i, j): int(rng.integers(0, 9)) for i in range(1, 9) for j in range(1, 9) if i != j}
+    prior = 0.5
+    fit = fit_bradley_terry(wins, prior=prior)
+    for tool in fit:
+        residual = 0.0
+        for (w, lo), c in wins.items():
+            p = 1 / (1 + math.exp(fit[lo].theta - fit[w].theta))
+            if w == tool:
+                residual += c * (1 - p)
+            elif lo == tool:
+                residual -= c * (1 - p)
+        assert residual == pytest.approx(prior * fit[tool].theta, abs=1e-6)
