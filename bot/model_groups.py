@@ -56,6 +56,15 @@ _VENDOR_DOT = re.compile(
     r"(?:anthropic|meta|mistral|amazon|cohere|ai21|deepseek|qwen|openai|writer|moonshot|"
     r"moonshotai|minimax|google|nvidia|twelvelabs|stability|luma|zai)\."
 )
+# A maker's name written before its own family adds nothing: "Meta-Llama-3-70B-Instruct" is
+# "Llama 3 70B Instruct", "anthropic--claude-3.5-sonnet" is "Claude 3.5 Sonnet". Only these
+# pairs: "mistral-medium" or "qwen-2.5" are the family's own names and stay.
+_REDUNDANT_MAKER = re.compile(
+    r"^(?:meta-(?=llama)|nvidia-(?=nemotron|llama)|qwen-(?=qwq)|ai21-(?=jamba)|"
+    r"anthropic-+(?=claude)|google-(?=gemini|gemma)|microsoft-(?=phi)|ibm-(?=granite)|"
+    r"openai-(?=gpt|o\d)|cohere-(?=command|embed|rerank)|mistralai-|amazon-(?=nova|titan)|"
+    r"x-?ai-(?=grok))"
+)
 _DATE_TAIL = re.compile(r"[-_@](?:\d{4}-\d{2}-\d{2}|\d{8})$")
 _LATEST = re.compile(r"[-_]latest$")
 _SKIPPED_VARIANTS = (":free", ":batch")
@@ -128,7 +137,14 @@ def id_key(model_id: str) -> str:
     text = text.split(":", 1)[0]
     text = _DATE_TAIL.sub("", text)
     text = _LATEST.sub("", text)
-    return re.sub(r"[._\s]+", "-", text).strip("-")
+    text = re.sub(r"[._\s]+", "-", text).strip("-")
+    return _REDUNDANT_MAKER.sub("", text)
+
+
+def model_key(name: str) -> str:
+    """The model a display name names, as ``id_key`` reads ids: "AI21 Jamba 1.5 Large" and
+    ``ai21/jamba-1-5-large`` are both ``jamba-1-5-large`` (a "/" in a name is not a provider)."""
+    return id_key(name.replace("/", " "))
 
 
 def is_latest(model_id: str) -> bool:

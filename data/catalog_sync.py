@@ -22,7 +22,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.facts import FactKey, Offering, Price
 from bot.matching import normalize
-from bot.model_groups import ModelGroup, SourceModel, group_models, id_key, match_rank
+from bot.model_groups import (
+    ModelGroup,
+    SourceModel,
+    group_models,
+    id_key,
+    match_rank,
+    model_key,
+)
 from bot.model_profiles import SyncedProfile, synced_profile
 from data.curated_facts import CuratedFacts, read_curated
 from data.repositories.facts import offering_of
@@ -85,6 +92,7 @@ class _State:
     offerings: dict[int | str, dict[tuple[str, str], tuple[int, Offering]]]
     taken: set[tuple[int | str, str, str]] = field(default_factory=set)  # given in this sync
     families: set[str] = field(default_factory=set)  # keys that begin other models' keys
+    model_keys: dict[str, int | str] = field(default_factory=dict)  # model_key(name) → id
 
 
 async def _load(connection: AsyncConnection) -> _State:
@@ -134,7 +142,10 @@ async def _load(connection: AsyncConnection) -> _State:
             row.id,
             offering_of(row),
         )
-    return _State(tools, names, aliases, slugs, facts, offerings)
+    state = _State(tools, names, aliases, slugs, facts, offerings)
+    for tool in tools.values():
+        state.model_keys.setdefault(model_key(tool.name), tool.id)
+    return state
 
 
 @dataclass
@@ -216,6 +227,11 @@ def _target(
         tid = state.names.get(other) or state.aliases.get(other)
         if tid is not None and tid not in claimed:
             return tid, False
+    # The same model under a name written another way ("Meta-Llama-3-70B-Instruct"); only a
+    # tool no other model of this sync took, so two models never fold into one.
+    tid = state.model_keys.get(group.key) or state.model_keys.get(model_key(group.name))
+    if tid is not None and tid not in claimed:
+        return tid, False
     return None, False
 
 
@@ -253,6 +269,7 @@ def _plan_group(
             return  # its name is another tool's alias: nothing to attach to safely
         plan.new_tools.append(_new_tool(group, profile, state))
         state.names[name_key] = ref
+        state.model_keys.setdefault(model_key(group.name), ref)
         report.added.append(group.name)
         is_new = True
     else:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from adapters.bootstrap import App
 from bot.admin import Actor
 from bot.digest import digest_lines
+from bot.errors import SameTool
 from bot.facts import FactKey
 from bot.models import Community, Side, Voter, VoteSource
 from data.catalog_files import SEED_DIR
@@ -272,3 +273,18 @@ async def test_the_digest_watches_price_changes_of_tools_the_community_compared(
     assert "Watch (tools you compared):" in digest_lines(digest, 5)
     assert (await app.community.digest(Community("slack", "T-elsewhere"))).watch == ()
     assert "Claude Sonnet 4.5" not in digest.new_tools  # synced models are not news
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        "Meta-Llama-3-70B-Instruct vs Llama 3 70B Instruct",
+        "anthropic--claude-3.5-sonnet vs Claude 3.5 Sonnet",
+        "ai21/jamba-1-5-large vs AI21 Jamba 1.5 Large",
+        "Qwen QwQ 32B vs QwQ 32B",
+    ],
+)
+async def test_one_model_written_two_ways_is_one_tool(app: App, pair: str) -> None:
+    """A reseller's id with the maker's name in front joins the model, not a second tool."""
+    with pytest.raises(SameTool):
+        await app.service.compare(pair, Community.console())

@@ -7,7 +7,16 @@ from datetime import date
 import pytest
 
 from bot.facts import FactKey, Price
-from bot.model_groups import EMBEDDINGS, IMAGES, LANGUAGE, SPEECH, SourceModel, group_models, id_key
+from bot.model_groups import (
+    EMBEDDINGS,
+    IMAGES,
+    LANGUAGE,
+    SPEECH,
+    SourceModel,
+    group_models,
+    id_key,
+    model_key,
+)
 
 DAY = date(2025, 9, 29)
 SONNET_PRICE = Price(3.0, 15.0)
@@ -27,6 +36,36 @@ SONNET_PRICE = Price(3.0, 15.0)
 )
 def test_every_id_of_a_model_has_one_key(model_id: str) -> None:
     assert id_key(model_id) == "claude-sonnet-4-5"
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [
+        ("anthropic--claude-3.5-sonnet", "Claude 3.5 Sonnet"),
+        ("Meta-Llama-3-70B-Instruct", "Llama 3 70B Instruct"),
+        ("Meta-Llama-3_3-70B-Instruct", "Llama-3.3-70B-Instruct"),
+        ("ai21/jamba-1-5-large", "AI21 Jamba 1.5 Large"),
+        ("NVIDIA Nemotron 3.5 Super VL", "Nemotron 3.5 Super VL"),
+        ("Qwen QwQ 32B", "QwQ 32B"),
+        ("Cohere Command R", "Command R"),
+    ],
+)
+def test_a_makers_name_before_its_own_family_names_the_same_model(written: str, plain: str) -> None:
+    assert model_key(written) == model_key(plain)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Mistral Medium 3", "Medium 3"),  # "mistral" is the family's own name
+        ("Qwen 2.5 72B", "2.5 72B"),
+        ("DeepSeek Chat", "Chat"),
+        ("Gemini 2.5 Flash Preview (09/2025)", "Gemini 2.5 Flash Lite Preview (09/2025)"),
+        ("Command R", "Command R+"),
+    ],
+)
+def test_the_makers_own_family_names_and_siblings_stay_apart(one: str, other: str) -> None:
+    assert model_key(one) != model_key(other)
 
 
 def test_version_siblings_keep_their_own_keys() -> None:
