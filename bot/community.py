@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from bot.admin import Actor
 from bot.cards import PanelScore
 from bot.digest import TITLE, Digest, DigestPair, Mover, next_run, zone
+from bot.digest_retry import retry_at
 from bot.errors import InvalidInput, PermissionDenied
 from bot.leaderboard import ELO_BASE, Strength, fit_bradley_terry
 from bot.models import Community, Pair, Subscription, Tool, Verdict
@@ -240,6 +241,37 @@ class CommunityService:
         async with self._uow() as uow:
             await uow.subscriptions.release(subscription, claimed_next)
             await uow.commit()
+
+    async def digest_failed(
+        self, subscription: Subscription, claimed_next: datetime
+    ) -> datetime | None:
+        """A claimed run failed to post: back off and try again (when is returned), or after too
+        many failures give this run up (``None``; the next weekly run is ``claimed_next``)."""
+        now = self._clock.now()
+        failures, since = subscription.failures + 1, subscription.failing_since or now
+        retry = retry_at(failures, since, now)
+        async with self._uow() as uow:
+            if retry is None:
+                await uow.subscriptions.defer(subscription, claimed_next, claimed_next, 0, None)
+            else:
+                await uow.subscriptions.defer(subscription, claimed_next, retry, failures, since)
+            await uow.commit()
+        return retry
+
+    async def digest_posted(self, subscription: Subscription) -> None:
+        """A run posted: a past failure streak is over."""
+        if subscription.failures or subscription.failing_since:
+            async with self._uow() as uow:
+                await uow.subscriptions.clear_failures(subscription.id)
+                await uow.commit()
+
+    async def drop_subscription(self, subscription: Subscription) -> bool:
+        """Unsubscribe a channel the platform says is gone or closed to shipbot (no admin
+        asked: the scheduler does it, and logs it)."""
+        async with self._uow() as uow:
+            removed = await uow.subscriptions.remove(subscription.community, subscription.channel)
+            await uow.commit()
+        return removed
 
 
 def _known_category(asked: str, categories: set[str]) -> str:

@@ -344,6 +344,8 @@ class Subscription:
     timezone: str
     next_run_at: datetime
     last_run_at: datetime | None = None
+    failures: int = 0  # failed posts of the current run in a row (bot.digest_retry)
+    failing_since: datetime | None = None
 
 
 @dataclass(frozen=True)

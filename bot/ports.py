@@ -248,6 +248,19 @@ class SubscriptionRepository(Protocol):
         self, subscription: Subscription, next_run_at: datetime, now: datetime
     ) -> bool: ...
     async def release(self, subscription: Subscription, claimed_next: datetime) -> None: ...
+    async def defer(
+        self,
+        subscription: Subscription,
+        claimed_next: datetime,
+        next_run_at: datetime,
+        failures: int,
+        failing_since: datetime | None,
+    ) -> None:
+        """After a failed post of a claimed run (still at ``claimed_next``): run next at
+        ``next_run_at`` with this failure count; ``last_run_at`` goes back to before the claim."""
+        ...
+
+    async def clear_failures(self, subscription_id: int) -> None: ...
     async def for_community(self, community: Community) -> list[Subscription]: ...
 
 

@@ -11,6 +11,7 @@ from bot.cards import DEFAULT_WORKLOAD, NO_VOTES, VerdictCard, build_card, commu
 from bot.catalog_index import CatalogIndex, resolved_name
 from bot.errors import AmbiguousTool, InvalidInput, NotFoundError, SameTool, UnknownTool
 from bot.facts import Workload
+from bot.ids import valid_row_id
 from bot.matching import ToolMatcher
 from bot.models import (
     CardCounts,
@@ -402,7 +403,7 @@ class ShipService:
         return self._clock.now() - self.config.min_account_age
 
     async def _posted(self, uow: UnitOfWork, card_id: int) -> PostedCard:
-        card = await uow.cards.get(card_id)
+        card = await uow.cards.get(card_id) if valid_row_id(card_id) else None
         if card is None:
             raise NotFoundError("That card no longer exists. Run /compare again to vote.")
         return card

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from bot.errors import NotFoundError, UserFacingError
+from bot.errors import InvalidInput, NotFoundError, UserFacingError
+from bot.ids import valid_row_id
 from bot.models import (
     Delivery,
     PairIn,
@@ -191,6 +192,12 @@ class VoteBatcher:
         self._pruned_at: datetime | None = None
 
     async def submit(self, request: VoteRequest) -> VoteOutcome:
+        """Queue one vote and return once it is committed. A vote without a person or with a
+        card id no row can have is refused here, so it never joins (and fails) a batch."""
+        if not request.voter.user_id.strip():
+            raise InvalidInput("A vote needs the person who cast it; nothing was counted.")
+        if not valid_row_id(request.card_id):
+            raise NotFoundError("That card no longer exists. Run /compare again to vote.")
         pending = _Pending(request)
         self._queue.append(pending)
         if self._writer is None:  # idle: start the writer, which drains the queue

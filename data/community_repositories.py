@@ -88,6 +88,35 @@ class SqlSubscriptionRepository:
             .values(next_run_at=subscription.next_run_at, last_run_at=subscription.last_run_at)
         )
 
+    async def defer(
+        self,
+        subscription: Subscription,
+        claimed_next: datetime,
+        next_run_at: datetime,
+        failures: int,
+        failing_since: datetime | None,
+    ) -> None:
+        """After a failed post: the run moves to ``next_run_at`` (a retry, or the next week)."""
+        await self._s.execute(
+            update(SubscriptionRow)
+            .where(
+                SubscriptionRow.id == subscription.id, SubscriptionRow.next_run_at == claimed_next
+            )
+            .values(
+                next_run_at=next_run_at,
+                last_run_at=subscription.last_run_at,
+                failures=failures,
+                failing_since=failing_since,
+            )
+        )
+
+    async def clear_failures(self, subscription_id: int) -> None:
+        await self._s.execute(
+            update(SubscriptionRow)
+            .where(SubscriptionRow.id == subscription_id)
+            .values(failures=0, failing_since=None)
+        )
+
     async def for_community(self, community: Community) -> list[Subscription]:
         rows = await self._s.scalars(
             select(SubscriptionRow).where(
@@ -123,4 +152,6 @@ def _subscription(row: SubscriptionRow) -> Subscription:
         timezone=row.timezone,
         next_run_at=row.next_run_at,
         last_run_at=row.last_run_at,
+        failures=row.failures or 0,
+        failing_since=row.failing_since,
     )

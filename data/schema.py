@@ -361,6 +361,9 @@ class SubscriptionRow(Base):
     timezone: Mapped[str] = mapped_column(String(64), nullable=False)
     next_run_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Failed posts of the current run in a row, and since when (migration 0011).
+    failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_by: Mapped[str] = mapped_column(String(100), nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 

@@ -144,21 +144,53 @@ def run_all(
         int, typer.Option("--port", help="Slack HTTP port (when a signing secret is set).")
     ] = 3000,
 ) -> None:
-    """Run Discord and Slack in one process (small installs); Slack in Socket Mode unless only a
-    signing secret is configured."""
+    """Run every platform whose credentials are set, in one process (small installs); Slack in
+    Socket Mode unless only a signing secret is configured. Says which on start."""
     from adapters.discord.runner import run_discord as discord_runner
     from adapters.slack.runner import run_slack as slack_runner
 
     settings = settings_or_exit()
     http = settings.slack_app_token is None and settings.slack_signing_secret is not None
-
-    def check(s: Settings) -> None:
-        discord_ready(s)
-        slack_ready(s, http=http, oauth=False)
-
-    async def both(app: App) -> None:
-        await asyncio.gather(
-            discord_runner(app), slack_runner(app, http=http, port=port, oauth=False)
+    runners: dict[str, Callable[[App], Awaitable[None]]] = {
+        "discord": discord_runner,
+        "slack": lambda app: slack_runner(app, http=http, port=port, oauth=False),
+    }
+    ready, missing = platforms_ready(
+        settings,
+        {"discord": discord_ready, "slack": lambda s: slack_ready(s, http=http, oauth=False)},
+    )
+    if not ready:
+        fail(
+            "Nothing to run: set "
+            + " or ".join(f"{m.variable} ({name})" for name, m in missing.items())
+            + ".",
+            code=2,
         )
+    typer.echo(startup_line(ready, missing))
 
-    _start(check, both)
+    async def every(app: App) -> None:
+        await asyncio.gather(*(runners[name](app) for name in ready))
+
+    _start(lambda s: None, every)
+
+
+def platforms_ready(
+    settings: Settings, checks: dict[str, Callable[[Settings], None]]
+) -> tuple[list[str], dict[str, MissingSetting]]:
+    """The platforms whose credentials are all set, and for the others the first one missing."""
+    ready: list[str] = []
+    missing: dict[str, MissingSetting] = {}
+    for name, check in checks.items():
+        try:
+            check(settings)
+        except MissingSetting as error:
+            missing[name] = error
+        else:
+            ready.append(name)
+    return ready, missing
+
+
+def startup_line(ready: list[str], missing: dict[str, MissingSetting]) -> str:
+    """E.g. ``running discord (slack: no SHIPBOT_SLACK_BOT_TOKEN set)``."""
+    skipped = "; ".join(f"{name}: no {error.variable} set" for name, error in missing.items())
+    return f"running {' and '.join(ready)}" + (f" ({skipped})" if skipped else "")

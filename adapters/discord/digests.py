@@ -14,14 +14,16 @@ import discord
 from adapters.discord.community_render import digest_embed
 from adapters.discord.context import NO_MENTIONS
 from bot.digest import Digest, digest_lines
+from bot.digest_retry import ChannelGone
 from bot.models import Subscription
 
 log = logging.getLogger(__name__)
 
 
 class DigestPoster:
-    """The scheduler's ``post``: raises when Discord refuses, so the core releases the claim
-    and the run is retried on the next pass."""
+    """The scheduler's ``post``. A 404 (Unknown Channel / Guild) or 403 (Missing Access /
+    Permissions) raises :class:`ChannelGone`, so the core unsubscribes the channel; any other
+    refusal raises as is and the core retries with backoff."""
 
     def __init__(self, client: discord.Client, min_votes: int) -> None:
         self.client = client
@@ -34,9 +36,13 @@ class DigestPoster:
         embed = digest_embed(digest_lines(digest, self.min_votes))
         try:
             await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
+        except (discord.NotFound, discord.Forbidden) as error:
+            raise ChannelGone(
+                f"Discord answered {error.status} (code {error.code}: {error.text or 'no text'})"
+            ) from error
         except discord.HTTPException as error:
             log.warning(
-                "digest not posted: the channel is gone or shipbot may not post there",
+                "digest not posted: Discord refused it",
                 extra={
                     "guild_id": subscription.community.id,
                     "channel_id": subscription.channel,

@@ -35,6 +35,7 @@ from adapters.slack.render import (
 )
 from adapters.slack.runtime import Respond, SlackRuntime, community
 from bot.errors import UserFacingError
+from bot.ids import parse_row_id
 from bot.models import Lens, Side, Voter, VoteSource
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,9 @@ class Click:
     def of(cls, body: dict[str, Any], action: dict[str, Any]) -> Click:
         container = body.get("container") or {}
         return cls(
-            team_id=str((body.get("team") or {}).get("id") or body.get("user", {}).get("team_id")),
+            team_id=str(
+                (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
+            ),
             user_id=str((body.get("user") or {}).get("id") or ""),
             channel_id=str(
                 container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
@@ -79,9 +82,11 @@ class Click:
         return f"click:{self.channel_id}:{self.message_ts}:{self.user_id}:{self.action_ts}"[:128]
 
     def card_id(self) -> int:
-        if not self.value.isdigit():
+        card_id = parse_row_id(self.value)
+        if card_id is None:
+            log.warning("slack button with a bad card id", extra={"button": self.action_id})
             raise UserFacingError("That button is broken; run /compare again to vote.")
-        return int(self.value)
+        return card_id
 
 
 def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
@@ -99,6 +104,9 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
     ) -> None:
         click = Click.of(body, action)
         side = Side.A if click.action_id == VOTE_A else Side.B
+        if not click.user_id:
+            await ignore_userless(ack, click)
+            return
         try:
             await observed(click, "vote", respond, vote(rt, ack, respond, click, side))
         finally:
@@ -110,6 +118,9 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
         click = Click.of(body, action)
+        if not click.user_id:
+            await ignore_userless(ack, click)
+            return
         try:
             await observed(click, "retract", respond, retract(rt, ack, respond, click))
         finally:
@@ -156,6 +167,15 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
         await ack()
         name = str(action.get("value") or "")
         await respond(text=f"Kept *{mrkdwn(name)}*.", replace_original=True)
+
+
+async def ignore_userless(ack: AsyncAck, click: Click) -> None:
+    """A vote click without a user (Slack always names one): acked, logged, not counted."""
+    log.warning(
+        "slack vote without a user ignored",
+        extra={"button": click.action_id, "team": click.team_id},
+    )
+    await ack()
 
 
 async def vote(rt: SlackRuntime, ack: AsyncAck, respond: Respond, click: Click, side: Side) -> None:

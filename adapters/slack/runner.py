@@ -15,10 +15,9 @@ from adapters.bootstrap import App
 from adapters.observability import add_health_routes
 from adapters.slack.app import SlackApp, build_slack, oauth_stores
 from adapters.slack.digest import POLL_SECONDS, digest_scheduler
+from adapters.slack.http import EVENTS_PATH, slack_web_app
 
 log = logging.getLogger(__name__)
-
-EVENTS_PATH = "/slack/events"
 
 
 async def run_slack(
@@ -57,7 +56,8 @@ async def run_slack(
 async def serve_http(
     slack: SlackApp, app: App, port: int, host: str = "0.0.0.0", *, reuse_port: bool = False
 ) -> None:
-    web_app = slack.bolt.web_app(path=EVENTS_PATH, port=port)
+    secret = app.settings.require("slack_signing_secret", "your Slack app's signing secret")
+    web_app = slack_web_app(slack.bolt, secret, EVENTS_PATH)
     add_health_routes(web_app, app.engine, app.metrics)
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()

@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.bootstrap import App, build_app
 from adapters.slack.app import SlackApp, build_slack
 from adapters.slack.escape import unescape
+from adapters.slack.http import slack_web_app
 from bot.models import PostedCard
 from bot.settings import Settings
 from bot.votes import Split
@@ -162,7 +163,9 @@ async def running_slack(
             slack = build_slack(app, client=client)
             try:
                 async with (
-                    BoltAppServer(slack.bolt) as server,
+                    BoltAppServer(
+                        slack.bolt, make_web_app=lambda: slack_web_app(slack.bolt, SIGNING_SECRET)
+                    ) as server,
                     SlackEventSender(server.url, SIGNING_SECRET, web_api=fake) as sender,
                 ):
                     yield SlackHarness(app, slack, fake, sender)

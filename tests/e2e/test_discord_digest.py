@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from bot.admin import Actor
 from bot.digest import TITLE, WEEKDAYS
@@ -98,24 +99,115 @@ async def test_admin_subscribes_and_the_digest_is_posted_once_when_due(
         assert [r.json.get("allowed_mentions") for r in sends] == [{"parse": []}]
 
 
-async def test_a_refused_digest_is_logged_and_retried_next_pass(
+async def subscription_state(harness: DiscordHarness) -> list[tuple[str, int, datetime]]:
+    """(channel, failures, next run) of every subscription, from the database."""
+    async with harness.app.engine.connect() as conn:
+        rows = await conn.execute(
+            text("SELECT channel, failures, next_run_at FROM subscriptions ORDER BY id")
+        )
+        return [(str(c), int(f), _aware(n)) for c, f, n in rows.all()]
+
+
+def _aware(value: Any) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def digest_posts(harness: DiscordHarness) -> int:
+    return len(harness.fake.requests_to("POST", "/channels/{channel_id}/messages"))
+
+
+async def test_a_digest_that_keeps_failing_backs_off_then_waits_for_next_week(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="adapters.discord.digests")
-    now = datetime.now(UTC)
-    clock = FakeClock(now)
+    """Discord 503 every time: tried after 1, 2, 4, 8, 16 minutes (not every poll), then this
+    week's run is given up and the subscription waits for next week, failures reset."""
+    caplog.set_level(logging.INFO)
+    clock = FakeClock(datetime.now(UTC))
     async with discord_harness(
-        settings, community_clock=clock, client_options={"digest_poll_seconds": POLL}
+        settings, community_clock=clock, client_options={"digest_poll_seconds": 3600}
     ) as discord:
-        fake = discord.fake
+        fake, digests_ = discord.fake, discord.client.digests
         community = Community("discord", str(fake.guild.id))
         await discord.app.community.subscribe(community, str(fake.channel.id), ADMIN)
-        fake.forbid_next("POST", r"/channels/\d+/messages")
+        fake.fail_next("POST", r"/channels/\d+/messages", status=503, times=None)
         clock.advance(days=8)
-        await fake.wait_until(lambda: digests(discord), timeout=5)
+        attempts = []
+        for wait in (0, 1, 2, 4, 8, 16):
+            clock.advance(minutes=wait)
+            for _ in range(3):  # polling between retries changes nothing
+                assert await digests_.run_due() == 0
+            attempts.append(digest_posts(discord))
+            clock.advance(seconds=30)
+            assert await digests_.run_due() == 0
+        assert attempts == [1, 2, 3, 4, 5, 6]
+        [(channel, failures, next_run)] = await subscription_state(discord)
+        assert (channel, failures) == (str(fake.channel.id), 0)
+        assert next_run > clock.now() + timedelta(hours=2)  # given up until its next week
+        retried = [r for r in caplog.records if r.getMessage() == "digest post failed; will retry"]
+        assert [r.failures for r in retried] == [1, 2, 3, 4, 5]  # type: ignore[attr-defined]
+        [gave_up] = [r for r in caplog.records if "given up" in r.getMessage()]
+        assert gave_up.channel == str(fake.channel.id)  # type: ignore[attr-defined]
+
+        fake.rest.failures.clear()  # next week Discord answers again
+        clock.current = next_run + timedelta(minutes=1)
+        assert await digests_.run_due() == 1
         assert len(digests(discord)) == 1
-        refused = [r for r in caplog.records if r.name == "adapters.discord.digests"]
-        assert refused and refused[0].status == 403  # type: ignore[attr-defined]
+
+
+async def test_a_transient_failure_is_retried_and_the_count_cleared(
+    settings: Settings,
+) -> None:
+    clock = FakeClock(datetime.now(UTC))
+    async with discord_harness(
+        settings, community_clock=clock, client_options={"digest_poll_seconds": 3600}
+    ) as discord:
+        fake, digests_ = discord.fake, discord.client.digests
+        community = Community("discord", str(fake.guild.id))
+        await discord.app.community.subscribe(community, str(fake.channel.id), ADMIN)
+        fake.fail_next("POST", r"/channels/\d+/messages", status=503, times=2)
+        clock.advance(days=8)
+        assert await digests_.run_due() == 0
+        assert [f for _, f, _ in await subscription_state(discord)] == [1]
+        clock.advance(minutes=1)
+        assert await digests_.run_due() == 0
+        assert [f for _, f, _ in await subscription_state(discord)] == [2]
+        clock.advance(minutes=2)
+        assert await digests_.run_due() == 1
+        assert len(digests(discord)) == 1
+        assert [f for _, f, _ in await subscription_state(discord)] == [0]
+
+
+GONE = [
+    pytest.param({"status": 404, "code": 10003, "message": "Unknown Channel"}, id="404-unknown"),
+    pytest.param({"status": 403, "code": 50001, "message": "Missing Access"}, id="403-access"),
+]
+
+
+@pytest.mark.parametrize("refusal", GONE)
+async def test_a_channel_that_is_gone_is_unsubscribed_at_once(
+    settings: Settings, caplog: pytest.LogCaptureFixture, refusal: dict[str, Any]
+) -> None:
+    caplog.set_level(logging.INFO)
+    clock = FakeClock(datetime.now(UTC))
+    async with discord_harness(
+        settings, community_clock=clock, client_options={"digest_poll_seconds": 3600}
+    ) as discord:
+        fake, digests_ = discord.fake, discord.client.digests
+        community = Community("discord", str(fake.guild.id))
+        await discord.app.community.subscribe(community, str(fake.channel.id), ADMIN)
+        fake.fail_next("POST", r"/channels/\d+/messages", times=None, **refusal)
+        clock.advance(days=8)
+        assert await digests_.run_due() == 0
+        assert await subscription_state(discord) == []
+        clock.advance(days=8)
+        assert await digests_.run_due() == 0
+        assert digest_posts(discord) == 1  # tried once, never again
+        [gone] = [r for r in caplog.records if "unsubscribed" in r.getMessage()]
+        assert gone.levelno == logging.WARNING
+        assert (gone.community, gone.channel) == (str(fake.guild.id), str(fake.channel.id))  # type: ignore[attr-defined]
+        assert str(refusal["status"]) in gone.getMessage()
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 async def test_unsubscribe_stops_the_digest(discord: DiscordHarness) -> None:

@@ -132,8 +132,13 @@ async def test_admin_subscribes_and_the_digest_is_posted_once_when_due(
         past = datetime.now(UTC) - timedelta(minutes=1)
         await conn.execute(update(SubscriptionRow).values(next_run_at=past))
 
-    slack.fake.inject_error("chat.postMessage", "ratelimited")  # a failed post is retried
+    slack.fake.inject_error("chat.postMessage", "ratelimited")  # a failed post is retried…
     assert await scheduler.run_due() == 0
+    assert await scheduler.run_due() == 0  # …a minute later, not at once
+    async with slack.app.engine.begin() as conn:
+        row = (await conn.execute(text("SELECT failures, next_run_at FROM subscriptions"))).one()
+        assert row[0] == 1
+        await conn.execute(update(SubscriptionRow).values(next_run_at=past))  # a minute later
     assert await scheduler.run_due() == 1
     assert await scheduler.run_due() == 0  # posted exactly once
     posts = [c for c in slack.fake.calls_to("chat.postMessage") if c.response.get("ok")]
@@ -199,3 +204,25 @@ async def test_every_action_leaves_one_event_line(
     assert [r.__dict__["user"] for r in vote] == ["U0ADMIN"]
     text_metrics = slack.app.metrics.exposition().decode()
     assert 'action="reaction_vote",outcome="ok",platform="slack"' in text_metrics
+
+
+@pytest.mark.parametrize("error", ["channel_not_found", "not_in_channel", "is_archived"])
+async def test_a_digest_to_a_channel_that_is_gone_unsubscribes_it(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture, error: str
+) -> None:
+    await slack.sender.slash_command("/shipbot", "subscribe", user_id="U0ADMIN")
+    await slack.ephemeral()
+    assert await subscriptions(slack) == [("T0SHIPBOT", "C0GENERAL")]
+    caplog.set_level(logging.INFO)
+    async with slack.app.engine.begin() as conn:
+        past = datetime.now(UTC) - timedelta(minutes=1)
+        await conn.execute(update(SubscriptionRow).values(next_run_at=past))
+    slack.fake.inject_error("chat.postMessage", error, times=5)
+    scheduler = digest_scheduler(slack.slack.runtime)
+    assert await scheduler.run_due() == 0
+    assert await subscriptions(slack) == []
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1  # tried once, not retried
+    [gone] = [r for r in caplog.records if "unsubscribed" in r.getMessage()]
+    assert gone.levelno == logging.WARNING and error in gone.getMessage()
+    assert (gone.community, gone.channel) == ("T0SHIPBOT", "C0GENERAL")  # type: ignore[attr-defined]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

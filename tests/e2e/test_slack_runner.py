@@ -132,6 +132,8 @@ async def http_round_trip(fake: FakeSlackWebAPI, port: int) -> None:
         await fake.wait_for_calls("reactions.add", 2)  # the listener has finished
         forged = await sender.slash_command("/compare", SEED_PAIR, forge_signature=True)
         assert forged.status == 401
+        malformed = await sender.post('{"broken', "application/json")
+        assert malformed.status == 400  # signed, so checked, and refused without a traceback
 
 
 OAUTH_V2_ACCESS = {

@@ -777,6 +777,29 @@ class MemorySubscriptionRepository:
                 held, next_run_at=subscription.next_run_at, last_run_at=subscription.last_run_at
             )
 
+    async def defer(
+        self,
+        subscription: Subscription,
+        claimed_next: datetime,
+        next_run_at: datetime,
+        failures: int,
+        failing_since: datetime | None,
+    ) -> None:
+        held = self._db.subscriptions.get(subscription.id)
+        if held is not None and held.next_run_at == claimed_next:
+            self._db.subscriptions[held.id] = replace(
+                held,
+                next_run_at=next_run_at,
+                last_run_at=subscription.last_run_at,
+                failures=failures,
+                failing_since=failing_since,
+            )
+
+    async def clear_failures(self, subscription_id: int) -> None:
+        held = self._db.subscriptions.get(subscription_id)
+        if held is not None:
+            self._db.subscriptions[held.id] = replace(held, failures=0, failing_since=None)
+
     async def for_community(self, community: Community) -> list[Subscription]:
         return [s for s in self._db.subscriptions.values() if s.community == community]
 

@@ -124,7 +124,7 @@ async def test_digest_is_posted_once_a_missed_run_once_and_never_twice(app: App)
     assert await scheduler.run_due() == 0
 
 
-async def test_failed_post_is_retried_on_the_next_pass(app: App) -> None:
+async def test_failed_post_is_retried_after_a_backoff(app: App) -> None:
     clock = FakeClock(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
     community = CommunityService(SqlUnitOfWorkFactory(app.engine), CommunityConfig(), clock)
     await community.subscribe(GUILD, "news", ADMIN, weekday=0, hour=11, timezone="UTC")
@@ -138,6 +138,8 @@ async def test_failed_post_is_retried_on_the_next_pass(app: App) -> None:
 
     scheduler = DigestScheduler(community, "discord", flaky)
     assert await scheduler.run_due() == 0
+    assert await scheduler.run_due() == 0  # not at once: in a minute
+    clock.advance(minutes=1)
     assert await scheduler.run_due() == 1
     assert len(attempts) == 2
 

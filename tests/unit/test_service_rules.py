@@ -3,6 +3,7 @@ the catalog admin rules and the publishing workflow, in milliseconds (no databas
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 from datetime import UTC, datetime, timedelta
@@ -109,6 +110,27 @@ async def test_a_redelivered_event_counts_once(shipbot: tuple[ShipService, Catal
     late = await service.retract_vote(bob, card, Side.A, VoteSource.REACTION, event_id="e1")
     again = await service.cast_vote(bob, card, Side.A, VoteSource.REACTION, event_id="e1")
     assert late.duplicate and again.duplicate and again.refresh == ()
+    here = (await service.render_posted(card)).community.here
+    assert (here.a, here.b) == (0, 1)
+
+
+async def test_a_vote_without_a_person_or_a_possible_card_is_refused_alone(
+    shipbot: tuple[ShipService, CatalogService],
+) -> None:
+    service, _ = shipbot
+    card = await _posted(service)
+    refused = [
+        service.cast_vote(Voter(GUILD, ""), card, Side.A, VoteSource.BUTTON),
+        service.cast_vote(Voter(GUILD, "  "), card, Side.A, VoteSource.REACTION),
+        service.retract_vote(Voter(GUILD, ""), card, None, VoteSource.BUTTON),
+        service.cast_vote(Voter(GUILD, "dave"), 10**40, Side.A, VoteSource.BUTTON),
+        service.cast_vote(Voter(GUILD, "dave"), 0, Side.A, VoteSource.BUTTON),
+        service.my_vote(Voter(GUILD, "dave"), 2**63),
+    ]
+    counted = service.cast_vote(Voter(GUILD, "erin"), card, Side.B, VoteSource.BUTTON)
+    *errors, outcome = await asyncio.gather(*refused, counted, return_exceptions=True)
+    assert [type(e) for e in errors] == [InvalidInput] * 3 + [NotFoundError] * 3, errors
+    assert not isinstance(outcome, BaseException) and outcome.changed
     here = (await service.render_posted(card)).community.here
     assert (here.a, here.b) == (0, 1)
 

@@ -1,11 +1,13 @@
 """Serve a real slack-bolt ``AsyncApp`` over HTTP on 127.0.0.1 (free port) for tests.
 
 Uses Bolt's own ``AsyncSlackAppServer`` routes (the ``slack_bolt.adapter.aiohttp``
-request/response conversion), so requests take exactly the production code path.
+request/response conversion), or the ``web.Application`` that ``make_web_app`` builds (the
+e2e tests pass shipbot's own, so requests take exactly the production code path).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -18,9 +20,15 @@ if TYPE_CHECKING:
 class BoltAppServer:
     """``async with BoltAppServer(app) as server: server.url`` → ``http://127.0.0.1:N/slack/events``."""
 
-    def __init__(self, app: AsyncApp, path: str = "/slack/events") -> None:
+    def __init__(
+        self,
+        app: AsyncApp,
+        path: str = "/slack/events",
+        make_web_app: Callable[[], web.Application] | None = None,
+    ) -> None:
         self.app = app
         self.path = path
+        self.make_web_app = make_web_app
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
 
@@ -28,9 +36,12 @@ class BoltAppServer:
         """Bind a free port and start serving."""
         # A fresh AsyncSlackAppServer each time: app.web_app() caches one web.Application,
         # which aiohttp refuses to run twice.
-        web_app = AsyncSlackAppServer(
-            port=0, path=self.path, app=self.app, host="127.0.0.1"
-        ).web_app
+        if self.make_web_app is not None:
+            web_app = self.make_web_app()
+        else:
+            web_app = AsyncSlackAppServer(
+                port=0, path=self.path, app=self.app, host="127.0.0.1"
+            ).web_app
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
