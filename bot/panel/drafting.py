@@ -192,7 +192,9 @@ class PanelDrafter:
         budget: Budget,
     ) -> ToolOutcome:
         tool = job.tool
-        facts = facts_for(tool, catalog)
+        async with self._uow() as uow:
+            sourced = (await uow.facts.for_tools([tool.id])).get(tool.id)
+        facts = facts_for(tool, catalog, sourced)
         messages = build_messages(tool, facts, job.lenses)
         spent = Usage()
         problem = ""

@@ -1,11 +1,13 @@
-"""What the prompt may tell the model about a tool: its profile and its category's competitors,
-each a numbered fact with its source. Nothing else goes into a prompt."""
+"""What the prompt may tell the model about a tool: its profile, its sourced spec facts and
+official price (each with its source and as-of date), and its category's competitors, each a
+numbered fact with its source. Nothing else goes into a prompt."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.facts import FactKey, ToolFacts, fact_label
 from bot.models import Tool
 
 CATALOG_SOURCE = "shipbot catalog profile"
@@ -30,8 +32,11 @@ class Fact:
         return f"{self.text} (source: {self.source})"
 
 
-def facts_for(tool: Tool, catalog: Sequence[Tool]) -> tuple[Fact, ...]:
-    """The tool's profile fields and up to eight competitors in its category, numbered."""
+def facts_for(
+    tool: Tool, catalog: Sequence[Tool], sourced: ToolFacts | None = None
+) -> tuple[Fact, ...]:
+    """The tool's profile fields, its sourced facts and up to eight competitors in its
+    category, numbered."""
     texts: list[tuple[str, str]] = [
         (f"{tool.name} is in the category {tool.category}.", CATALOG_SOURCE),
         (f"{tool.name}'s one-line pitch: {tool.tagline}", CATALOG_SOURCE),
@@ -42,6 +47,7 @@ def facts_for(tool: Tool, catalog: Sequence[Tool]) -> tuple[Fact, ...]:
     texts.append((f"{tool.name} profile: {tool.description}", CATALOG_SOURCE))
     if tool.url:
         texts.append((f"{tool.name}'s site: {tool.url}", CATALOG_SOURCE))
+    texts.extend(_sourced(tool.name, sourced or ToolFacts()))
     peers = [
         other
         for other in catalog
@@ -56,3 +62,27 @@ def facts_for(tool: Tool, catalog: Sequence[Tool]) -> tuple[Fact, ...]:
             )
         )
     return tuple(Fact(id=f"F{n}", text=t, source=s) for n, (t, s) in enumerate(texts, 1))
+
+
+def _sourced(name: str, held: ToolFacts) -> list[tuple[str, str]]:
+    """One line per spec fact the card would show, and the official price, with source dates."""
+    lines = []
+    for key in FactKey:
+        shown = held.shown(key)
+        if shown is not None:
+            lines.append(
+                (
+                    f"{name} {key.label.casefold()}: {fact_label(key, shown.value)}.",
+                    f"{shown.source}, as of {shown.as_of.isoformat()}",
+                )
+            )
+    offer = held.official_offering()
+    if offer is not None and offer.price.input is not None and offer.price.output is not None:
+        lines.append(
+            (
+                f"{name} on {offer.provider_name} costs ${offer.price.input:g} per 1M input "
+                f"tokens and ${offer.price.output:g} per 1M output tokens.",
+                f"{offer.source}, as of {offer.as_of.isoformat()}",
+            )
+        )
+    return lines

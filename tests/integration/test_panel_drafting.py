@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.bootstrap import build_app
+from bot.facts import FactKey, fact_label
 from bot.models import Community, Lens, ReviewKind
 from bot.panel.drafting import PanelNotConfigured
 from bot.panel.models import DraftStatus
@@ -75,6 +76,23 @@ async def test_prompt_holds_only_the_profile_and_competitors(
     for review in (*smol.reviews, *medium.reviews):
         assert review.quote[:60] not in prompt
     assert "- developer:" in prompt and "- business:" not in prompt
+
+
+async def test_a_synced_models_prompt_holds_its_sourced_facts_with_dates(
+    database_url: str, fake: FakeChatServer
+) -> None:
+    async with panel_app(database_url, fake) as app:
+        await app.panel.run([await app.panel.job_for("GPT-4o", [Lens.DEVELOPER])])
+        _, held = await app.catalog.facts("GPT-4o")
+        queued = await _queued(app)
+    prompt = "\n".join(m["content"] for m in fake.completions[0].body["messages"])
+    context = held.shown(FactKey.CONTEXT)
+    offer = held.official_offering()
+    assert context is not None and offer is not None
+    assert f"GPT-4o context: {fact_label(FactKey.CONTEXT, context.value)}." in prompt
+    assert f"(source: {context.source}, as of {context.as_of.isoformat()})" in prompt
+    assert f"costs ${offer.price.input:g} per 1M input tokens" in prompt
+    assert queued and queued[0].lens is Lens.DEVELOPER
 
 
 async def test_server_without_structured_output_gets_a_tool_call(
