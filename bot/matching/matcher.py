@@ -404,6 +404,11 @@ class ToolMatcher:
         names = [self._name(tid) for tid in winners]
         if len(names) == 1:
             return Match(names[0])
+        # A tie at the top, but one tool is called exactly this (its name or an alias, word
+        # for word): "Meta Llama Guard 4 12B" is that tool, not also "Llama Guard 4 12B".
+        spelled = [tid for tid in winners if parts in self._forms.get(tid, ())]
+        if len(spelled) == 1:
+            return Match(self._name(spelled[0]))
         return Ambiguous(self._rank(parts, names)[:_MAX_CANDIDATES])
 
     def _name(self, tid: int) -> str:

@@ -225,3 +225,11 @@ def test_normalize_is_canonical_and_documented_examples_hold() -> None:
 def test_names_and_contains_use_exact_catalog_names(matcher: ToolMatcher) -> None:
     assert "GPT-4o" in matcher and "gpt-4o" not in matcher
     assert matcher.names[0] == CATALOG[0][0] and len(matcher.names) == len(CATALOG)
+
+
+def test_a_name_spelled_out_wins_a_tie_with_a_tool_that_lacks_its_makers_word() -> None:
+    """Two catalog entries that differ only by a maker's word: each exact name is its own tool."""
+    both = ToolMatcher([("Meta Llama Guard 4 12B", ()), ("Llama Guard 4 12B", ("llama-guard-4",))])
+    assert both.resolve("Meta Llama Guard 4 12B") == Match("Meta Llama Guard 4 12B")
+    assert both.resolve("llama guard 4 12b") == Match("Llama Guard 4 12B")
+    assert both.resolve("llama-guard-4") == Match("Llama Guard 4 12B")
