@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,30 +12,8 @@ from sqlalchemy import text
 
 from data.catalog_files import seed_catalog
 from data.database import create_engine, head_revision
+from tests.support.cli import shipbot
 from tests.support.seed_page import seed_page
-
-SHIPBOT = [sys.executable, "-c", "from adapters.console.cli import main; main()"]
-
-
-def shipbot(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SHIPBOT_")}
-    environment.update({"COLUMNS": "200", "NO_COLOR": "1", **(env or {})})
-    return subprocess.run(
-        [*SHIPBOT, *args],
-        cwd=cwd,
-        env=environment,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-@pytest.fixture
-def db_env(database_url: str) -> dict[str, str]:
-    return {"SHIPBOT_DATABASE_URL": database_url}
 
 
 def test_compare_prints_every_field_of_the_seed_page_on_a_fresh_sqlite_file(workdir: Path) -> None:
