@@ -163,7 +163,7 @@ def test_alias_review_edit_remove(workdir: Path, db_env: dict[str, str]) -> None
         shipbot("tool", "edit", "SmolLM3", "--tagline", "Small", cwd=workdir, env=db_env).returncode
         == 0
     )
-    refused = shipbot("tool", "remove", "SmolLM3", cwd=workdir, env=db_env, stdin="n\n")
+    refused = shipbot("tool", "remove", "SmolLM3", cwd=workdir, env=db_env, stdin="n\n", tty=True)
     assert "Archive SmolLM3? It leaves /compare" in refused.stdout
     assert "Nothing is deleted" in refused.stdout and "Nothing changed." in refused.stdout
     assert shipbot("tool", "remove", "SmolLM3", "--yes", cwd=workdir, env=db_env).returncode == 0
@@ -296,7 +296,7 @@ def test_leaderboard_export_and_digest_from_the_terminal(
     assert ",ann," not in text and ",bob," not in text
     raw = shipbot("export", "votes", "--csv", "raw.csv", "--raw-ids", cwd=workdir, env=db_env)
     assert raw.returncode == 0 and ",ann," in (workdir / "raw.csv").read_text(encoding="utf-8")
-    digest = shipbot("digest", "--preview", cwd=workdir, env=db_env)
+    digest = shipbot("digest", cwd=workdir, env=db_env)
     assert digest.returncode == 0
     assert (
         "Weekly AI Tool Verdicts" in digest.stdout
