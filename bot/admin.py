@@ -22,11 +22,14 @@ from bot.catalog import (
     CatalogFile,
     ReviewEntry,
     ToolEntry,
+    each_label_once,
     field_problems,
     format_errors,
     name_text,
+    plain_errors,
 )
 from bot.catalog_index import CatalogIndex
+from bot.categories import matching_categories
 from bot.errors import Conflict, InvalidFields, InvalidInput, NotFoundError, PermissionDenied
 from bot.facts import ToolFacts
 from bot.matching import normalize
@@ -113,12 +116,25 @@ class CatalogService:
             return tool, (await uow.facts.for_tools([tool.id]))[tool.id]
 
     async def list(self, category: str | None = None) -> list[Tool]:
+        """The catalog, or the tools of the categories ``category`` means (forgivingly: "coding"
+        is Coding Assistants; a word several categories start lists them all). Nothing fitting
+        is an error that names every category."""
         async with self._uow() as uow:
-            return await uow.tools.list_all(category)
+            if not category or not category.strip():
+                return await uow.tools.list_all()
+            known = await uow.tools.categories()
+            chosen = matching_categories(category, known)
+            if not chosen:
+                shown = " ".join(category.split())[:60]
+                raise InvalidInput(
+                    f"No category matches '{shown}'. The categories are: {', '.join(known)}."
+                )
+            return [tool for name in chosen for tool in await uow.tools.list_all(name)]
 
     async def add_tool(self, fields: dict[str, Any], actor: Actor) -> Tool:
         actor.require_catalog_admin("add tools")
         draft = _validated(ToolEntry, fields).to_draft()
+        each_label_once((draft.name, *draft.aliases))
         async with self._uow() as uow:
             for label in (draft.name, *draft.aliases):
                 await self._ensure_free(uow, label)
@@ -374,4 +390,4 @@ def _validated(model: type[ToolEntry] | type[ReviewEntry], fields: dict[str, Any
     try:
         return model.model_validate(fields)
     except ValidationError as error:
-        raise InvalidFields(field_problems(error), "; ".join(format_errors(error))) from None
+        raise InvalidFields(field_problems(error), plain_errors(error)) from None

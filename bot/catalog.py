@@ -7,7 +7,8 @@ so every way into the catalog enforces the same limits and gives errors that nam
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -19,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from bot.errors import FieldProblem
+from bot.errors import FieldProblem, InvalidInput
 from bot.matching import normalize
 from bot.models import Entry, Lens, Review, Tool, ToolDraft, ToolProfile, Verdict, profile_values
 
@@ -46,6 +47,19 @@ def name_text(value: str) -> str:
     return value
 
 
+def each_label_once(labels: Sequence[str]) -> None:
+    """A new tool's name and aliases are distinct as matched: "eta one" and "Eta-One" would
+    silently become one alias, so that is an error naming both."""
+    seen: dict[str, str] = {}
+    for label in labels:
+        first = seen.get(key := normalize(label))
+        if first is not None:
+            raise InvalidInput(
+                f"'{label}' and '{first}' are the same name to shipbot; give it once."
+            )
+        seen[key] = label
+
+
 OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -56,9 +70,11 @@ def _no_control(value: str) -> str:
 
 
 def _one_line(value: str) -> str:
-    _no_control(value)
+    """A one-line field (category, tagline …): like a name, no tab or other control character."""
     if "\n" in value or "\r" in value:
         raise ValueError("must be a single line")
+    if not value.isprintable():
+        raise ValueError("must be one line of printable characters (no tab or control characters)")
     return value
 
 
@@ -206,7 +222,7 @@ class CatalogFile(BaseModel):
 
 
 def field_problems(error: ValidationError) -> tuple[FieldProblem, ...]:
-    """One problem per pydantic error, named by the field it concerns."""
+    """One problem per pydantic error, named by the field it concerns, in plain words."""
     problems = []
     for item in error.errors():
         loc = [str(part) for part in item["loc"]]
@@ -214,10 +230,56 @@ def field_problems(error: ValidationError) -> tuple[FieldProblem, ...]:
             FieldProblem(
                 field=loc[0] if loc else "",
                 path=".".join(loc) or "(entry)",
-                message=item["msg"].removeprefix("Value error, "),
+                message=plain_problem(item),
             )
         )
     return tuple(problems)
+
+
+_LABELS = {"pricing_note": "pricing note", "url": "link", "aliases": "alias", "reviews": "review"}
+
+
+def plain_problem(item: Mapping[str, Any]) -> str:
+    """What is wrong, in the product's words ("must be at least 10 characters"), for pydantic's
+    common error types; our own validators' messages as they are."""
+    kind, ctx = str(item["type"]), item.get("ctx") or {}
+    if kind == "string_too_short":
+        least = int(ctx.get("min_length", 1))
+        return "must not be empty" if least <= 1 else f"must be at least {least} characters"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters"
+    if kind == "too_long":
+        return f"can have at most {ctx.get('max_length')} entries"
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a field of a tool"
+    if kind in ("enum", "literal_error"):
+        return f"must be one of {ctx.get('expected')}"
+    if kind.startswith("url"):
+        return "must be a web address starting with https:// or http://"
+    if kind in ("string_type", "list_type", "dict_type", "model_type"):
+        return "has the wrong kind of value (text, a list or an entry)"
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def plain_errors(error: ValidationError) -> str:
+    """Every problem as a sentence naming its field: "The quote must be at least 10
+    characters." """
+    sentences = []
+    for item in error.errors():
+        words: list[str] = []
+        for part in item["loc"]:
+            if isinstance(part, int) and words:
+                words[-1] += f" #{part + 1}"
+            else:
+                words.append(_LABELS.get(str(part), str(part).replace("_", " ")))
+        label, problem = " ".join(words), plain_problem(item)
+        if label and problem.startswith(f"{label} "):  # our own message names its field
+            problem = problem.removeprefix(f"{label} ")
+        sentence = f"The {label} {problem}" if label else problem[:1].upper() + problem[1:]
+        sentences.append(sentence.rstrip(".") + ".")
+    return " ".join(sentences)
 
 
 def format_errors(error: Exception, entries: list[object] | None = None) -> list[str]:
@@ -237,7 +299,7 @@ def format_errors(error: Exception, entries: list[object] | None = None) -> list
             where = f"tools[{index}]" + (f" ({name})" if name else "")
             loc = loc[2:]
         field = ".".join(str(part) for part in loc) or "(entry)"
-        message = item["msg"].removeprefix("Value error, ")
+        message = plain_problem(item)
         if not loc and not where:  # a whole-file rule: its message names entry and field
             lines.append(message)
             continue

@@ -29,6 +29,7 @@ from bot.parsing import CompareRequest, parse_compare
 from bot.permalinks import page_url
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.retry import retry_use_cases
+from bot.sides import PairCard
 from bot.vote_batches import VoteBatcher, VoteOutcome, VoteRequest
 from bot.votes import Split, percent
 
@@ -193,14 +194,35 @@ class ShipService:
         async with self._uow() as uow:
             return await uow.votes.card_counts(Pair.of(a_id, b_id), community, self.voters_before())
 
-    async def side_named(self, card: VerdictCard, name: str) -> Side:
-        """Which side of ``card`` a person means by ``name`` (either tool's name, forgivingly)."""
+    async def pair_card(
+        self,
+        text: str,
+        community: Community,
+        channel: str,
+        *,
+        open_missing: bool = True,
+        pick: str | None = None,
+    ) -> PairCard | Unresolved:
+        """The card a vote by text (``shipbot vote``) goes on: the community's latest card of the
+        pair, either way round, so repeated votes don't inflate "compared N×"; a new one only
+        when there is none (no card instead when not ``open_missing``, e.g. to read a vote).
+        A ``pick`` that names neither tool is refused before any card is opened."""
         async with self._uow() as uow:
-            resolved = await self.index.resolve(uow.tools, name)
-        for side, tool in ((Side.A, card.a), (Side.B, card.b)):
-            if tool.name == resolved:
-                return side
-        raise InvalidInput(f"{resolved} is not on this card: pick {card.a.name} or {card.b.name}.")
+            request = parse_compare(text, await self.index.matcher(uow.tools))
+            try:
+                a, b = await self._tools(uow, request.a, request.b)
+            except (UnknownTool, AmbiguousTool) as error:
+                return Unresolved(request, error)
+            if pick is not None:
+                PairCard(None, (a, b)).chosen(pick)
+            posted = await uow.cards.latest(community, Pair.of(a.id, b.id))
+            if posted is None and not open_missing:
+                return PairCard(None, (a, b))
+            if posted is None:
+                posted = await uow.cards.create(community, channel, a.id, b.id, None)
+            card = await self._posted_card(uow, posted)
+            await uow.commit()
+        return PairCard(card, (a, b))
 
     async def complete(self, prefix: str, k: int = 25) -> tuple[str, ...]:
         """Names for a partly typed one: the matcher's best, with the tools people wrote before

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from adapters.bootstrap import App
-from adapters.console.facts_render import facts_tables
-from adapters.console.render import verdict_mark
 from adapters.console.runtime import out, run_with_app
 from bot.admin import Actor
 from bot.errors import InvalidInput
-from bot.models import Tool
 from data.catalog_files import dump_catalog, read_catalog
 
 tool_app = typer.Typer(help="Add, edit, remove and show tools.", no_args_is_help=True)
@@ -61,12 +57,12 @@ def tool_add(
 def tool_edit(
     name: Name,
     new_name: Annotated[str | None, typer.Option("--name", help="Rename the tool.")] = None,
-    category: Annotated[str | None, typer.Option()] = None,
-    tagline: Annotated[str | None, typer.Option()] = None,
-    entry: Annotated[str | None, typer.Option()] = None,
-    description: Annotated[str | None, typer.Option()] = None,
-    pricing_note: Annotated[str | None, typer.Option()] = None,
-    url: Annotated[str | None, typer.Option()] = None,
+    category: Annotated[str | None, typer.Option(help="New category.")] = None,
+    tagline: Annotated[str | None, typer.Option(help="New one-line pitch.")] = None,
+    entry: Annotated[str | None, typer.Option(help="Free, Freemium, Paid or Open source.")] = None,
+    description: Annotated[str | None, typer.Option(help="New short profile.")] = None,
+    pricing_note: Annotated[str | None, typer.Option(help="New pricing note.")] = None,
+    url: Annotated[str | None, typer.Option(help="New official page (https://…).")] = None,
 ) -> None:
     """Change fields of a tool."""
     given = {
@@ -99,7 +95,12 @@ def tool_remove(
 
     async def action(shipbot: App) -> None:
         removal = await shipbot.catalog.removal(name, Actor.local())
-        if not yes and not typer.confirm(removal.prompt(), default=False):
+        if not yes and not sys.stdin.isatty():
+            raise InvalidInput(
+                f"Not archiving {removal.tool.name}: there is no terminal to confirm at. "
+                "Pass --yes to archive without asking. Nothing changed."
+            )
+        if not yes and not _confirmed(removal.prompt()):
             out.print("Nothing changed.")
             return
         removed = await shipbot.catalog.remove_tool(removal.tool.name, Actor.local())
@@ -119,59 +120,6 @@ def tool_restore(
     async def action(shipbot: App) -> None:
         tool = await shipbot.catalog.restore_tool(name, Actor.local())
         out.print(f"Restored {tool.name}.", markup=False)
-
-    run_with_app(action)
-
-
-@tool_app.command("suggestions")
-def tool_suggestions() -> None:
-    """Tools community admins suggested, newest first."""
-
-    async def action(shipbot: App) -> None:
-        table = Table("#", "Name", "Community", "By", "When", "Note")
-        for s in await shipbot.catalog.suggestions(Actor.local()):
-            where = f"{s.community.platform}:{s.community.id}"
-            when = s.created_at.strftime("%Y-%m-%d %H:%M")
-            table.add_row(str(s.id), Text(s.name), where, Text(s.created_by), when, Text(s.note))
-        out.print(table)
-
-    run_with_app(action)
-
-
-@tool_app.command("show")
-def tool_show(
-    name: Name,
-    facts: Annotated[
-        bool, typer.Option("--facts", help="Also list every fact and offering with its source.")
-    ] = False,
-) -> None:
-    """Show one tool's profile, aliases and reviews (and, with --facts, its sourced facts)."""
-
-    async def action(shipbot: App) -> None:
-        if not facts:
-            out.print(_tool_table(await shipbot.catalog.show(name)))
-            return
-        tool, held = await shipbot.catalog.facts(name)
-        out.print(_tool_table(tool))
-        for table in facts_tables(held):
-            out.print(table)
-
-    run_with_app(action)
-
-
-@tool_app.command("list")
-def tool_list(
-    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
-) -> None:
-    """List the catalog."""
-
-    async def action(shipbot: App) -> None:
-        table = Table("Name", "Category", "Entry", "Panel")
-        for tool in await shipbot.catalog.list(category):
-            ships = sum(1 for r in tool.reviews if r.verdict.value == "ship")
-            panel = f"{ships}/{len(tool.reviews)}" if tool.reviews else "—"
-            table.add_row(Text(tool.name), Text(tool.category), tool.entry.value, panel)
-        out.print(table)
 
     run_with_app(action)
 
@@ -248,22 +196,9 @@ def catalog_export(
     run_with_app(action)
 
 
-def _tool_table(tool: Tool) -> Table:
-    table = Table(show_header=False, title=Text(tool.name, style="bold"))
-    table.add_column(style="dim")
-    table.add_column()
-    for label, value in (
-        ("Category", tool.category),
-        ("Tagline", tool.tagline),
-        ("Entry", tool.entry.value),
-        ("Pricing", tool.pricing_note or "—"),
-        ("Profile", tool.description),
-        ("Link", tool.url or "—"),
-        ("Aliases", ", ".join(tool.aliases) or "—"),
-    ):
-        table.add_row(label, Text(value))
-    for review in tool.reviews:
-        table.add_row(review.lens.label, Text(f"{verdict_mark(review.verdict)} “{review.quote}”"))
-    if not tool.reviews:
-        table.add_row("Panel", "no panel yet")
-    return table
+def _confirmed(question: str) -> bool:
+    """Ask at the terminal; no answer (end of input) is a no."""
+    try:
+        return typer.confirm(question, default=False)
+    except typer.Abort:
+        return False

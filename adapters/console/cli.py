@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +18,7 @@ from adapters.console import (
     panel_commands,
     run_commands,
     sync_commands,
+    tool_views,
 )
 from adapters.console.render import card_json, render_card
 from adapters.console.runtime import out, run_with_app
@@ -23,8 +26,8 @@ from adapters.console.surface import TerminalSurface
 from bot import publishing
 from bot.errors import InvalidInput
 from bot.models import Community, Lens, Voter, VoteSource
-from bot.publishing import Place
 from bot.service import Unresolved
+from bot.sides import PairCard
 
 app = typer.Typer(
     name="shipbot",
@@ -33,6 +36,32 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        print(f"shipbot {version('shipbot')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Which AI tool should you ship with? Verdict cards in your terminal, Discord and Slack."""
+
+
+for name, command in (
+    ("show", tool_views.tool_show),
+    ("list", tool_views.tool_list),
+    ("suggestions", tool_views.tool_suggestions),
+):
+    catalog_commands.tool_app.command(name)(command)
 app.add_typer(catalog_commands.tool_app, name="tool")
 app.add_typer(catalog_commands.review_app, name="review")
 catalog_commands.review_app.command("submit")(panel_commands.submit_take)
@@ -42,8 +71,6 @@ app.add_typer(catalog_commands.catalog_app, name="catalog")
 app.add_typer(db_commands.db_app, name="db")
 app.add_typer(run_commands.run_app, name="run")
 app.add_typer(community_commands.export_app, name="export")
-app.command("leaderboard")(community_commands.leaderboard)
-app.command("digest")(community_commands.digest)
 
 LensOption = Annotated[
     str | None,
@@ -90,7 +117,12 @@ def compare(
 @app.command()
 def vote(
     matchup: Annotated[str, typer.Argument(help='The pair, e.g. "SmolLM3 vs Mistral Medium 3".')],
-    pick: Annotated[str | None, typer.Option("--for", help="The tool you would ship.")] = None,
+    pick: Annotated[
+        str | None,
+        typer.Option(
+            "--for", help="The tool you would ship: part of its name, an alias, or a / b."
+        ),
+    ] = None,
     user: Annotated[
         str, typer.Option("--user", help="Who votes (one vote per person per pair).")
     ] = "local",
@@ -100,36 +132,61 @@ def vote(
     show: Annotated[
         bool, typer.Option("--show", help="Only show your own vote on this pair.")
     ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the outcome as JSON (see README).")
+    ] = False,
 ) -> None:
     """Vote for one tool of a pair in the terminal's community (or withdraw or show your vote)."""
-    if not (retract or show or pick):
+    given = [flag for flag, on in (("--for", pick), ("--retract", retract), ("--show", show)) if on]
+    if not given:
         raise typer.BadParameter("say which tool with --for NAME, or use --retract or --show")
+    if len(given) > 1:
+        raise typer.BadParameter(f"use one of {' or '.join(given)}, not both")
 
     async def action(shipbot: App) -> None:
         service = shipbot.service
         voter = Voter(community=Community.console(), user_id=user)
-        surface = TerminalSurface(out)
-        prepared = await publishing.prepare(service, Place(voter.community, "terminal"), matchup)
-        if isinstance(prepared, Unresolved):
-            raise prepared.error
-        card = (await publishing.publish(service, surface, prepared)).card
-        assert card.card_id is not None
-        if show:
-            mine = await service.my_vote(voter, card.card_id)
+        found = await service.pair_card(
+            matchup, voter.community, "terminal", open_missing=not show, pick=pick
+        )
+        if isinstance(found, Unresolved):
+            raise found.error
+        card_id = found.card.card_id if found.card else None
+        if show or card_id is None:
+            mine = await service.my_vote(voter, card_id) if card_id is not None else None
             message = f"You picked {mine}." if mine else "You haven't voted on this pair."
-            out.print(message, markup=False)
+            _said(found, "show", mine, False, message, as_json)
             return
         if retract:
-            outcome = await service.retract_vote(voter, card.card_id, None, VoteSource.COMMAND)
-            out.print("Vote withdrawn." if outcome.changed else "You had no vote on this pair.")
+            outcome = await service.retract_vote(voter, card_id, None, VoteSource.COMMAND)
+            message = "Vote withdrawn." if outcome.changed else "You had no vote on this pair."
+            _said(found, "retract", None, outcome.changed, message, as_json)
         else:
-            side = await service.side_named(card, pick or "")
-            outcome = await service.cast_vote(voter, card.card_id, side, VoteSource.COMMAND)
+            side = found.side(pick or "")
+            outcome = await service.cast_vote(voter, card_id, side, VoteSource.COMMAND)
             verb = "Vote recorded" if outcome.changed else "You already voted for"
-            out.print(f"{verb}: {outcome.choice_name}.", markup=False)
-        await publishing.refresh(service, surface, card.card_id)  # the community line, fresh
+            message = f"{verb}: {outcome.choice_name}."
+            _said(found, "vote", outcome.choice_name, outcome.changed, message, as_json)
+        if not as_json:  # the community line, fresh
+            await publishing.refresh(service, TerminalSurface(out), card_id)
 
     run_with_app(action)
+
+
+def _said(
+    found: PairCard, action: str, choice: str | None, changed: bool, message: str, as_json: bool
+) -> None:
+    """What ``vote`` prints: its one line, or (``--json``) the outcome as an object."""
+    if not as_json:
+        out.print(message, markup=False)
+        return
+    a, b = (tool.name for tool in found.typed)
+    outcome = {"a": a, "b": b, "action": action, "choice": choice, "changed": changed}
+    print(json.dumps(outcome, ensure_ascii=False))
+
+
+app.command("leaderboard")(community_commands.leaderboard)
+app.command("digest")(community_commands.digest)
 
 
 def main() -> None:

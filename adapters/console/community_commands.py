@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from rich.text import Text
 
 from adapters.bootstrap import App
 from adapters.charts import leaderboard_png
+from adapters.console import shapes
 from adapters.console.runtime import out, run_with_app
 from adapters.exports import votes_csv
 from bot.admin import Actor
@@ -33,15 +35,22 @@ def leaderboard(
     chart: Annotated[
         Path | None, typer.Option("--chart", help="Also write a PNG chart here.")
     ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the leaderboard as JSON (see README).")
+    ] = False,
 ) -> None:
     """Rank tools by the community's head-to-head votes (Bradley–Terry, with 95% intervals)."""
 
     async def action(shipbot: App) -> None:
         board = await shipbot.community.leaderboard(category)
-        out.print(leaderboard_table(board))
+        if as_json:
+            shapes.print_json(shapes.leaderboard(board))
+        else:
+            out.print(leaderboard_table(board))
         if chart:
             write_bytes(chart, leaderboard_png(board))
-            out.print(f"Chart written to {chart}.", markup=False)
+            if not as_json:
+                out.print(f"Chart written to {chart}.", markup=False)
 
     run_with_app(action)
 
@@ -70,7 +79,9 @@ def leaderboard_table(board: Leaderboard) -> Table | Text:
 
 @export_app.command("votes")
 def export_votes(
-    csv_path: Annotated[Path, typer.Option("--csv", help="Write the votes to this CSV file.")],
+    csv_path: Annotated[
+        Path, typer.Option("--csv", help="Write the votes to this CSV file (- for stdout).")
+    ],
     raw_ids: Annotated[
         bool, typer.Option("--raw-ids", help="Raw user ids instead of salted hashes.")
     ] = False,
@@ -79,6 +90,9 @@ def export_votes(
 
     async def action(shipbot: App) -> None:
         rows = await shipbot.community.export_votes(Actor.local(), raw_ids=raw_ids)
+        if str(csv_path) == "-":
+            sys.stdout.write(votes_csv(rows))
+            return
         write_bytes(csv_path, votes_csv(rows).encode("utf-8"))
         out.print(f"Wrote {len(rows)} votes to {csv_path}.", markup=False)
 
@@ -86,14 +100,18 @@ def export_votes(
 
 
 def digest(
-    preview: Annotated[bool, typer.Option("--preview", help="Print this week's digest.")] = True,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the digest as JSON (see README).")
+    ] = False,
 ) -> None:
-    """Print the weekly verdicts digest as it would be posted (across all communities)."""
+    """Print this week's verdicts digest as it would be posted (across all communities)."""
 
     async def action(shipbot: App) -> None:
-        text = "\n".join(
-            digest_lines(await shipbot.community.digest(None), shipbot.settings.min_votes)
-        )
+        week = await shipbot.community.digest(None)
+        if as_json:
+            shapes.print_json(shapes.digest(week))
+            return
+        text = "\n".join(digest_lines(week, shipbot.settings.min_votes))
         out.print(text, markup=False, highlight=False)
 
     run_with_app(action)

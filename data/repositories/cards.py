@@ -78,6 +78,20 @@ class SqlCardRepository:
         row = (await connection.execute(_GET, {"card_id": card_id})).first()
         return _card(row) if row else None
 
+    async def latest(self, community: Community, pair: Pair) -> PostedCard | None:
+        row = await self._s.scalar(
+            select(CardRow)
+            .where(
+                CardRow.platform == community.platform,
+                CardRow.community == community.id,
+                CardRow.tool_low == pair.low,
+                CardRow.tool_high == pair.high,
+            )
+            .order_by(CardRow.id.desc())
+            .limit(1)
+        )
+        return _card(row) if row else None
+
     async def get_many_with_names(self, card_ids: Sequence[int]) -> dict[int, NamedCard]:
         connection = await self._s.connection()
         rows = await connection.execute(_GET_WITH_NAMES, {"card_ids": list(card_ids)})

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,30 +12,8 @@ from sqlalchemy import text
 
 from data.catalog_files import seed_catalog
 from data.database import create_engine, head_revision
+from tests.support.cli import shipbot
 from tests.support.seed_page import seed_page
-
-SHIPBOT = [sys.executable, "-c", "from adapters.console.cli import main; main()"]
-
-
-def shipbot(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SHIPBOT_")}
-    environment.update({"COLUMNS": "200", "NO_COLOR": "1", **(env or {})})
-    return subprocess.run(
-        [*SHIPBOT, *args],
-        cwd=cwd,
-        env=environment,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-@pytest.fixture
-def db_env(database_url: str) -> dict[str, str]:
-    return {"SHIPBOT_DATABASE_URL": database_url}
 
 
 def test_compare_prints_every_field_of_the_seed_page_on_a_fresh_sqlite_file(workdir: Path) -> None:
@@ -188,7 +163,7 @@ def test_alias_review_edit_remove(workdir: Path, db_env: dict[str, str]) -> None
         shipbot("tool", "edit", "SmolLM3", "--tagline", "Small", cwd=workdir, env=db_env).returncode
         == 0
     )
-    refused = shipbot("tool", "remove", "SmolLM3", cwd=workdir, env=db_env, stdin="n\n")
+    refused = shipbot("tool", "remove", "SmolLM3", cwd=workdir, env=db_env, stdin="n\n", tty=True)
     assert "Archive SmolLM3? It leaves /compare" in refused.stdout
     assert "Nothing is deleted" in refused.stdout and "Nothing changed." in refused.stdout
     assert shipbot("tool", "remove", "SmolLM3", "--yes", cwd=workdir, env=db_env).returncode == 0
@@ -321,7 +296,7 @@ def test_leaderboard_export_and_digest_from_the_terminal(
     assert ",ann," not in text and ",bob," not in text
     raw = shipbot("export", "votes", "--csv", "raw.csv", "--raw-ids", cwd=workdir, env=db_env)
     assert raw.returncode == 0 and ",ann," in (workdir / "raw.csv").read_text(encoding="utf-8")
-    digest = shipbot("digest", "--preview", cwd=workdir, env=db_env)
+    digest = shipbot("digest", cwd=workdir, env=db_env)
     assert digest.returncode == 0
     assert (
         "Weekly AI Tool Verdicts" in digest.stdout

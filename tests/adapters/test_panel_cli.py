@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.adapters.test_cli import shipbot
 from tests.fakes.openai import FakeChatServer, Reply
+from tests.support.cli import shipbot
 
 pytestmark = pytest.mark.timeout(400)  # each step is a fresh process; slow on a loaded machine
 

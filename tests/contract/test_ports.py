@@ -256,6 +256,19 @@ async def test_the_newest_posted_cards_of_a_pair_are_live(ports: UnitOfWorkFacto
         ]
 
 
+async def test_the_latest_card_of_a_pair_in_a_community(ports: UnitOfWorkFactory) -> None:
+    async with ports() as uow:
+        a, b, c = await three_tools(uow)
+        await uow.cards.create(GUILD, "ch", a, b, None)
+        newest = await uow.cards.create(GUILD, "ch", b, a, None)  # the other way round
+        await uow.cards.create(OTHER, "ch", a, b, None)
+        await uow.commit()
+    async with ports() as uow:
+        found = await uow.cards.latest(GUILD, Pair.of(a, b))
+        assert found is not None and found.id == newest.id and found.tool_a == b
+        assert await uow.cards.latest(GUILD, Pair.of(a, c)) is None
+
+
 async def test_a_refresh_window_is_granted_once(ports: UnitOfWorkFactory) -> None:
     now = datetime.now(UTC)
     async with ports() as uow:

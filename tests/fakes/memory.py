@@ -458,6 +458,11 @@ class MemoryCardRepository:
         held = self._db.cards.get(card_id)
         return held.card if held else None
 
+    async def latest(self, community: Community, pair: Pair) -> PostedCard | None:
+        cards = [c.card for c in self._db.cards.values()]
+        mine = [c for c in cards if c.community == community and c.pair == pair]
+        return max(mine, key=lambda card: card.id, default=None)
+
     async def get_many_with_names(self, card_ids: Sequence[int]) -> dict[int, NamedCard]:
         found = {}
         for card_id in card_ids:

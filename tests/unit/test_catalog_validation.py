@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from bot.catalog import CatalogFile, ToolEntry, format_errors
+from bot.catalog import CatalogFile, ReviewEntry, ToolEntry, format_errors, plain_errors
 from bot.models import Entry, Lens, Verdict
 from data.catalog_files import seed_catalog
 
@@ -72,3 +72,19 @@ def test_duplicate_names_and_lenses_are_rejected() -> None:
 def test_bad_fields_are_rejected(field: str, value: object) -> None:
     with pytest.raises(ValidationError):
         ToolEntry.model_validate(GOOD | {field: value})
+
+
+def test_pydantic_errors_read_in_the_products_words() -> None:
+    with pytest.raises(ValidationError) as short:
+        ReviewEntry.model_validate({"lens": "buyer", "verdict": "ship", "quote": "short"})
+    assert plain_errors(short.value) == "The quote must be at least 10 characters."
+    with pytest.raises(ValidationError) as missing:
+        ToolEntry.model_validate({"name": "X", "tagline": "T", "entry": "free", "description": ""})
+    assert plain_errors(missing.value) == (
+        "The category is required. The description must not be empty."
+    )
+    with pytest.raises(ValidationError) as tab:
+        ToolEntry.model_validate(
+            {"name": "X", "category": "A\tB", "tagline": "T", "entry": "free", "description": "D"}
+        )
+    assert "tab" in plain_errors(tab.value)
