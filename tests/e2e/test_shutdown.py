@@ -180,9 +180,11 @@ async def test_run_slack_socket_mode_drains_on_sigterm(settings: Settings) -> No
             )
             ts = (await fake.wait_for_call("chat.postMessage", timeout=15)).response["ts"]
             await fake.wait_for_calls("reactions.add", 2, timeout=15)
-            for user in ("U0FIRST", "U0SECOND"):
+            for number, user in enumerate(("U0FIRST", "U0SECOND")):
                 event = payloads.reaction_event("a", channel_id="C0GENERAL", ts=ts, user_id=user)
                 await sockets.wait_for_ack(await sockets.send_envelope("events_api", event))
+                if number == 0:  # the first edit goes at once
+                    await fake.wait_for_calls("chat.update", 1, timeout=15)
             assert len(fake.calls_to("chat.update")) == 1  # the second edit waits
             await bot.stop()
         assert len(fake.calls_to("chat.update")) == 2
