@@ -52,6 +52,8 @@ class SlackRuntime:
         self.refresher = CardRefresher(
             self.refresh_card, interval=self.refresh_seconds, claim=self._claim_refresh
         )
+        refresher = self.refresher
+        self.app.metrics.watch_refreshes(lambda: refresher.pending)
 
     async def _claim_refresh(self, card_id: int) -> float | None:
         return await self.app.service.claim_refresh(card_id, self.refresh_seconds)
