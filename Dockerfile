@@ -23,5 +23,8 @@ WORKDIR /var/lib/shipbot
 VOLUME ["/var/lib/shipbot"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 CMD ["shipbot", "db", "check"]
+# Exec form: shipbot is PID 1 and handles SIGTERM itself (it drains and exits 0 within
+# SHIPBOT_SHUTDOWN_SECONDS, 8 s, inside `docker stop`'s 10 s grace), so no init is needed;
+# `docker run --init` (tini) also works.
 ENTRYPOINT ["shipbot"]
 CMD ["run", "all"]

@@ -93,6 +93,7 @@ async def build_app(settings: Settings, *, migrate: bool | None = None) -> App:
         panel_model=panel_model,
         pages=PageService(uow, index),
     )
+    app.metrics.watch_votes(app.service.vote_queue_depth)
     if created and settings.seed_on_create:
         await seed(app)
     return app

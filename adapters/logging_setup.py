@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import datetime
 from typing import Any
 
 from bot.settings import Settings
@@ -23,7 +24,7 @@ class ContextFormatter(logging.Formatter):
         extra = {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
         if self.as_json:
             payload: dict[str, Any] = {
-                "time": self.formatTime(record),
+                "time": iso_time(record),
                 "level": record.levelname,
                 "logger": record.name,
                 "message": record.getMessage(),
@@ -36,6 +37,11 @@ class ContextFormatter(logging.Formatter):
         if extra:
             line += " " + " ".join(f"{k}={v!r}" for k, v in extra.items())
         return line
+
+
+def iso_time(record: logging.LogRecord) -> str:
+    """ISO-8601 with the zone, to the millisecond: ``2026-12-03T16:53:17.091+01:00``."""
+    return datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds")
 
 
 def configure_logging(settings: Settings, default_level: str | None = None) -> None:

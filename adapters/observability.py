@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
+    GC_COLLECTOR,
+    PROCESS_COLLECTOR,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -36,8 +39,25 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 
 class Metrics:
+    """The process's metrics: prometheus_client's process and GC collectors, the action
+    counters, and gauges of the work waiting (votes queued, card edits pending)."""
+
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self.registry.register(PROCESS_COLLECTOR)  # process_cpu_seconds_total, memory, fds
+        self.registry.register(GC_COLLECTOR)
+        self._queues: list[Callable[[], int]] = []
+        self._refreshers: list[Callable[[], int]] = []
+        Gauge(
+            "shipbot_vote_queue_depth",
+            "Votes received and not yet committed.",
+            registry=self.registry,
+        ).set_function(lambda: sum(depth() for depth in self._queues))
+        Gauge(
+            "shipbot_card_refreshes_pending",
+            "Cards waiting for an edit that shows their current numbers.",
+            registry=self.registry,
+        ).set_function(lambda: sum(pending() for pending in self._refreshers))
         self.actions = Counter(
             "shipbot_actions",
             "User actions handled (commands, votes, clicks), by outcome.",
@@ -57,6 +77,14 @@ class Metrics:
             ["platform"],
             registry=self.registry,
         )
+
+    def watch_votes(self, depth: Callable[[], int]) -> None:
+        """Count ``depth()`` (a vote queue's length) in ``shipbot_vote_queue_depth``."""
+        self._queues.append(depth)
+
+    def watch_refreshes(self, pending: Callable[[], int]) -> None:
+        """Count ``pending()`` (a card refresher's) in ``shipbot_card_refreshes_pending``."""
+        self._refreshers.append(pending)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

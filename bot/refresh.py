@@ -10,6 +10,7 @@ and the final edit always shows the final count.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 
@@ -30,7 +31,13 @@ class CardRefresher:
         self._dirty: set[int] = set()
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._last: dict[int, float] = {}
+        self._flushing = asyncio.Event()
         self.edits = 0
+
+    @property
+    def pending(self) -> int:
+        """Cards waiting for an edit (or being edited) now."""
+        return len(self._tasks)
 
     def mark(self, card_ids: Iterable[int]) -> None:
         """Note that these cards show stale numbers; they will be edited soon."""
@@ -47,13 +54,13 @@ class CardRefresher:
             while card_id in self._dirty:
                 wait = self._last.get(card_id, float("-inf")) + self._interval - loop.time()
                 if wait > 0:
-                    await asyncio.sleep(wait)
-                if self._claim is not None:
+                    await self._pause(wait)
+                if self._claim is not None and not self._flushing.is_set():
                     delay = await self._claim_or_wait(card_id)
                     if delay is not None:
                         # Another process edited the card just now. Stay dirty and retry after its
                         # window: that edit may have read the tally before our vote committed.
-                        await asyncio.sleep(delay)
+                        await self._pause(delay)
                         continue
                 self._dirty.discard(card_id)
                 try:
@@ -65,6 +72,12 @@ class CardRefresher:
                 self._last[card_id] = loop.time()
         finally:
             self._tasks.pop(card_id, None)
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep ``seconds``, or less if a flush starts meanwhile."""
+        if not self._flushing.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._flushing.wait(), timeout=seconds)
 
     async def _claim_or_wait(self, card_id: int) -> float | None:
         assert self._claim is not None
@@ -78,6 +91,12 @@ class CardRefresher:
         """Wait until every pending refresh has been made (used on shutdown and in tests)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
+
+    async def flush(self) -> None:
+        """Make every pending refresh now, without waiting out the interval or a lease (on
+        shutdown: the last edit of each card goes out before the process stops)."""
+        self._flushing.set()
+        await self.drain()
 
     async def close(self) -> None:
         for task in list(self._tasks.values()):

@@ -92,6 +92,10 @@ class ShipService:
             self.config.max_refresh,
         )
 
+    def vote_queue_depth(self) -> int:
+        """Votes received by this process and not yet committed."""
+        return self._votes.depth
+
     async def matcher(self) -> ToolMatcher:
         async with self._uow() as uow:
             return await self.index.matcher(uow.tools)

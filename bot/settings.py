@@ -86,6 +86,11 @@ class Settings(BaseSettings):
         le=65535,
         description="Serve the web pages on this port inside the bot processes (run discord/slack).",
     )
+    shutdown_seconds: float = Field(
+        8.0,
+        gt=0,
+        description="On SIGTERM / Ctrl-C, drain for at most this long, then exit (Docker waits 10).",
+    )
     web_live_poll_seconds: float = Field(
         1.0, gt=0, description="How often an open page's vote numbers are checked for news."
     )

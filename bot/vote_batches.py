@@ -188,8 +188,14 @@ class VoteBatcher:
         self._refresh_window = refresh_window
         self._max_refresh = max_refresh
         self._queue: list[_Pending] = []
+        self._writing = 0  # votes in the batch being written now
         self._writer: asyncio.Task[None] | None = None
         self._pruned_at: datetime | None = None
+
+    @property
+    def depth(self) -> int:
+        """Votes received and not yet committed (queued, or in the batch being written)."""
+        return len(self._queue) + self._writing
 
     async def submit(self, request: VoteRequest) -> VoteOutcome:
         """Queue one vote and return once it is committed. A vote without a person or with a
@@ -209,8 +215,11 @@ class VoteBatcher:
             while self._queue:
                 batch = self._queue[:MAX_BATCH]
                 del self._queue[:MAX_BATCH]
+                self._writing = len(batch)
                 await self._write(batch)
+                self._writing = 0
         finally:
+            self._writing = 0
             self._writer = None
             for pending in self._queue:  # only if cancelled mid-way
                 if not pending.future.done():

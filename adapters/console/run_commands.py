@@ -11,6 +11,7 @@ import typer
 
 from adapters.bootstrap import App
 from adapters.console.runtime import fail, run_with_app, settings_or_exit
+from adapters.console.serving import run_service
 from bot.settings import MissingSetting, Settings
 
 run_app = typer.Typer(help="Run shipbot on a chat platform.", no_args_is_help=True)
@@ -38,13 +39,19 @@ def _start(
     runner: Callable[[App], Awaitable[None]],
     *,
     web: bool = True,
+    serve: bool = True,
 ) -> None:
+    """Check the credentials, then run ``runner`` until SIGTERM / Ctrl-C (``serve``) or once."""
     settings = settings_or_exit()
     try:
         check(settings)
     except MissingSetting as error:
         fail(str(error), code=2)
-    run_with_app(with_web(runner) if web else runner)
+    action = with_web(runner) if web else runner
+    if serve:
+        run_service(action)
+    else:
+        run_with_app(action)
 
 
 def with_web(runner: Callable[[App], Awaitable[None]]) -> Callable[[App], Awaitable[None]]:
@@ -90,7 +97,7 @@ def run_web(
     async def start(app: App) -> None:
         await serve_web(app, host or settings.web_host, port or settings.web_port or 8000)
 
-    run_with_app(start)
+    run_service(start)
 
 
 @run_app.command("discord")
@@ -129,7 +136,7 @@ def run_slack(
         async def prepare(app: App) -> None:
             del app  # built once here, so a new SQLite file is created before the workers start
 
-        _start(lambda s: slack_ready(s, http=http, oauth=oauth), prepare, web=False)
+        _start(lambda s: slack_ready(s, http=http, oauth=oauth), prepare, web=False, serve=False)
         raise SystemExit(serve_workers(workers, port=port, oauth=oauth))
 
     async def start(app: App) -> None:

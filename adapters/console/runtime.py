@@ -31,10 +31,16 @@ def settings_or_exit() -> Settings:
         fail(str(error), code=2)
 
 
-def run_with_app(action: Callable[[App], Awaitable[T]], *, migrate: bool | None = None) -> T:
-    """Run ``action`` against a freshly built app; user errors exit 1 with their message."""
+def run_with_app(
+    action: Callable[[App], Awaitable[T]],
+    *,
+    migrate: bool | None = None,
+    log_level: str = "WARNING",
+) -> T:
+    """Run ``action`` against a freshly built app; user errors exit 1 with their message.
+    ``log_level`` applies unless SHIPBOT_LOG_LEVEL is set (the long-running modes say INFO)."""
     settings = settings_or_exit()
-    configure_logging(settings, default_level="WARNING")
+    configure_logging(settings, default_level=log_level)
 
     async def main() -> T:
         app = await build_app(settings, migrate=migrate)

@@ -30,7 +30,8 @@ from bot.settings import MissingSetting, Settings
 
 log = logging.getLogger(__name__)
 
-DRAIN_SECONDS = 10.0
+SETTLE_SECONDS = 4.0  # in-flight handlers, then the card edits: inside the 8 s shutdown bound
+DRAIN_SECONDS = 3.0
 DIGEST_POLL_SECONDS = 60.0
 
 
@@ -116,12 +117,14 @@ class ShipbotClient(discord.Client):
     async def close(self) -> None:
         """Let running handlers finish and make the pending card edits (final tallies) before
         disconnecting."""
-        for task in (self._reconciling, self._digesting):
-            if task is not None:
-                task.cancel()
-        await self.ctx.settle(DRAIN_SECONDS)
+        background = [t for t in (self._reconciling, self._digesting) if t is not None]
+        for task in background:
+            task.cancel()
+        # Let them unwind (roll back, hand their connection back) before the engine closes.
+        await asyncio.gather(*background, return_exceptions=True)
+        await self.ctx.settle(SETTLE_SECONDS)
         try:
-            await asyncio.wait_for(self.ctx.refresher.drain(), timeout=DRAIN_SECONDS)
+            await asyncio.wait_for(self.ctx.refresher.flush(), timeout=DRAIN_SECONDS)
         except TimeoutError:
             log.warning("pending card refreshes dropped on shutdown")
             await self.ctx.refresher.close()

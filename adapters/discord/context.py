@@ -73,6 +73,8 @@ class DiscordContext:
         self.refresher = CardRefresher(
             self.refresh_card, interval=self.refresh_seconds, claim=self._claim_refresh
         )
+        refresher = self.refresher
+        app.metrics.watch_refreshes(lambda: refresher.pending)
         self._inflight: set[asyncio.Task[object]] = set()
         self._admin_roles = {role.casefold() for role in app.settings.discord_admin_roles}
         self.vote_mode = app.settings.vote_mode

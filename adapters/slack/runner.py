@@ -59,7 +59,8 @@ async def serve_http(
     secret = app.settings.require("slack_signing_secret", "your Slack app's signing secret")
     web_app = slack_web_app(slack.bolt, secret, EVENTS_PATH)
     add_health_routes(web_app, app.engine, app.metrics)
-    runner = web.AppRunner(web_app, access_log=None)
+    # On shutdown, requests in flight get a few seconds (votes commit before their 200).
+    runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=4.0)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port, reuse_port=reuse_port or None).start()
@@ -79,5 +80,6 @@ async def serve_socket_mode(slack: SlackApp, app: App) -> None:
         await handler.connect_async()  # type: ignore[no-untyped-call]
         log.info("slack socket mode connected")
         await asyncio.Event().wait()
-    finally:
+    finally:  # let running listeners finish and ack over the socket before it closes
+        await slack.runtime.settle(4.0)
         await handler.close_async()  # type: ignore[no-untyped-call]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable, Coroutine
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,7 @@ class SlackRuntime:
     refresh_seconds: float
     refresher: CardRefresher = field(init=False)
     _later: set[asyncio.Task[None]] = field(init=False, default_factory=set)
+    _inflight: set[asyncio.Task[Any]] = field(init=False, default_factory=set)
 
     def __post_init__(self) -> None:
         # The claim (a lease on the card row) keeps every worker to one edit per card per
@@ -51,6 +52,8 @@ class SlackRuntime:
         self.refresher = CardRefresher(
             self.refresh_card, interval=self.refresh_seconds, claim=self._claim_refresh
         )
+        refresher = self.refresher
+        self.app.metrics.watch_refreshes(lambda: refresher.pending)
 
     async def _claim_refresh(self, card_id: int) -> float | None:
         return await self.app.service.claim_refresh(card_id, self.refresh_seconds)
@@ -75,8 +78,31 @@ class SlackRuntime:
         self, action: str, *, user: str, team: str
     ) -> AbstractAsyncContextManager[Observation]:
         """Time one user action (one ``shipbot.events`` line, one metric sample). ``pid`` tells
-        the workers of ``--workers N`` apart in the logs."""
-        return observe(self.app.metrics, PLATFORM, action, user=user, team=team, pid=os.getpid())
+        the workers of ``--workers N`` apart in the logs. The action counts as in flight, so a
+        shutdown lets it finish (:meth:`settle`)."""
+        return self._tracked(
+            observe(self.app.metrics, PLATFORM, action, user=user, team=team, pid=os.getpid())
+        )
+
+    @asynccontextmanager
+    async def _tracked(
+        self, inner: AbstractAsyncContextManager[Observation]
+    ) -> AsyncIterator[Observation]:
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+        try:
+            async with inner as seen:
+                yield seen
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
+
+    async def settle(self, grace: float) -> None:
+        """Wait (at most ``grace`` seconds) for running actions and acked work to finish."""
+        others = (self._inflight | self._later) - {asyncio.current_task()}
+        if others:
+            await asyncio.wait(others, timeout=grace)
 
     async def refresh_card(self, card_id: int) -> None:
         """Edit a posted card so its community numbers are current (called by the refresher,
@@ -84,10 +110,12 @@ class SlackRuntime:
         surface = SlackSurface(self.client_for, self.app.metrics, mode=self.app.settings.vote_mode)
         await publishing.refresh(self.service, surface, card_id)
 
-    async def close(self, grace: float = 10.0) -> None:
-        """Let acked work finish (up to ``grace`` seconds), make the pending refreshes (final
-        counts exact), then stop."""
-        if self._later:
-            await asyncio.wait(set(self._later), timeout=grace)
-        await self.refresher.drain()
+    async def close(self, grace: float = 4.0, drain: float = 3.0) -> None:
+        """Let running and acked work finish (up to ``grace`` seconds), make the pending
+        refreshes (final counts exact, up to ``drain`` seconds), then stop."""
+        await self.settle(grace)
+        try:
+            await asyncio.wait_for(self.refresher.flush(), timeout=drain)
+        except TimeoutError:
+            log.warning("pending card refreshes dropped on shutdown")
         await self.refresher.close()
