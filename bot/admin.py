@@ -12,7 +12,7 @@ in the core, so no adapter can forget to.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,10 @@ from bot.matching import normalize
 from bot.models import PROFILE_FIELDS, Community, Tool, ToolEdit, ToolSuggestion, ToolUsage
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.retry import retry_use_cases
+
+# What a person typed into a form, by field name ("name", "aliases": a list or one comma-separated
+# string, …): raw text that the core validates into a ToolEntry or ReviewEntry, never trusted.
+FormInput = Mapping[str, str | Sequence[str] | None]
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +135,8 @@ class CatalogService:
                 )
             return [tool for name in chosen for tool in await uow.tools.list_all(name)]
 
-    async def add_tool(self, fields: dict[str, Any], actor: Actor) -> Tool:
+    async def add_tool(self, fields: FormInput, actor: Actor) -> Tool:
+        """Add a tool from what an admin typed into the add form (validated here)."""
         actor.require_catalog_admin("add tools")
         draft = _validated(ToolEntry, fields).to_draft()
         each_label_once((draft.name, *draft.aliases))
@@ -261,7 +266,7 @@ class CatalogService:
         log.info("alias added", extra={"tool": tool.name, "alias": alias, "actor": actor.display})
         return tool
 
-    async def put_review(self, name: str, fields: dict[str, Any], actor: Actor) -> Tool:
+    async def put_review(self, name: str, fields: FormInput, actor: Actor) -> Tool:
         """Add a lens's review of a tool, replacing that lens's earlier one."""
         actor.require_catalog_admin("change reviews")
         review = _validated(ReviewEntry, fields).to_review()
@@ -386,7 +391,7 @@ def _validated_name(text: str, what: str = "A name") -> str:
         raise InvalidInput(f"{what} {error}.") from None
 
 
-def _validated(model: type[ToolEntry] | type[ReviewEntry], fields: dict[str, Any]) -> Any:
+def _validated(model: type[ToolEntry] | type[ReviewEntry], fields: FormInput) -> Any:
     try:
         return model.model_validate(fields)
     except ValidationError as error:
