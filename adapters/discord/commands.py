@@ -19,6 +19,7 @@ from adapters.discord.context import (
     DiscordContext,
     Interaction,
 )
+from adapters.discord.help import add_help_command
 from adapters.discord.panel import add_review_command
 from bot.errors import UserFacingError
 from bot.models import Lens
@@ -77,4 +78,5 @@ def build_tree(client: discord.Client, ctx: DiscordContext) -> ShipbotTree:
     tree.add_command(ToolGroup(ctx))
     add_review_command(tree, ctx)
     add_community_commands(tree, ctx)
+    add_help_command(tree, ctx)
     return tree
