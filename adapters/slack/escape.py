@@ -44,6 +44,22 @@ def plain(text: str) -> str:
     return _BROADCAST.sub("@" + ZWSP, out)
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def with_code(text: str) -> str:
+    """``text`` made inert like :func:`mrkdwn`, except that its ``code`` spans stay code (shown
+    as code, not as literal backticks); inside a span only ``& < >`` are escaped."""
+    out: list[str] = []
+    last = 0
+    for span in _CODE_SPAN.finditer(text):
+        out.append(mrkdwn(text[last : span.start()]))
+        out.append(f"`{escape(span.group(1))}`")
+        last = span.end()
+    out.append(mrkdwn(text[last:]))
+    return "".join(out)
+
+
 _URL = re.compile(r"https?://[^\s<>|]+\Z")
 
 
