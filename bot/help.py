@@ -46,6 +46,29 @@ class Commands:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """Words that point to a command, spelled by the surface that shows them.
+
+    ``command`` names a field of :class:`Commands`; ``{command}`` in ``text`` becomes that
+    usage as a code span, with ``NAME`` in it replaced by ``name`` when one is given.
+    ``otherwise``: the words where the surface has no such command (and where none is known).
+    """
+
+    command: str
+    text: str
+    otherwise: str = ""
+    name: str = ""
+
+    def told(self, commands: Commands | None) -> str:
+        usage = getattr(commands, self.command, None) if commands is not None else None
+        if not isinstance(usage, str) or not usage:
+            return self.otherwise
+        if self.name:
+            usage = usage.replace("NAME", self.name)
+        return self.text.replace("{command}", f"`{usage}`")
+
+
+@dataclass(frozen=True)
 class Line:
     """One command: its ``usage`` (shown as code) and what it does (may hold code spans)."""
 

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from adapters.bootstrap import App
 from adapters.console.facts_render import facts_tables
+from adapters.console.names import COMMANDS
 from adapters.console.render import verdict_mark
 from adapters.console.runtime import out, run_with_app
 from bot.admin import Actor
@@ -99,7 +100,7 @@ def tool_remove(
 
     async def action(shipbot: App) -> None:
         removal = await shipbot.catalog.removal(name, Actor.local())
-        if not yes and not typer.confirm(removal.prompt(), default=False):
+        if not yes and not typer.confirm(removal.prompt(COMMANDS), default=False):
             out.print("Nothing changed.")
             return
         removed = await shipbot.catalog.remove_tool(removal.tool.name, Actor.local())

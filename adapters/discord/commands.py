@@ -20,6 +20,7 @@ from adapters.discord.context import (
     Interaction,
 )
 from adapters.discord.help import add_help_command
+from adapters.discord.names import COMMANDS
 from adapters.discord.panel import add_review_command
 from bot.errors import UserFacingError
 from bot.models import Lens
@@ -39,7 +40,7 @@ class ShipbotTree(app_commands.CommandTree[discord.Client]):
         elif isinstance(error, app_commands.CheckFailure):
             text = ADMIN_ONLY
         elif isinstance(original, UserFacingError):
-            text = original.message
+            text = original.told(COMMANDS)
         elif isinstance(error, app_commands.TransformerError):
             text = f"That value isn't valid for `{error.transformer.type.name}`: {error.value!r}."
         else:

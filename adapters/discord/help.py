@@ -8,26 +8,9 @@ from discord import app_commands
 
 from adapters.discord.context import DiscordContext, Interaction
 from adapters.discord.markdown import fit
+from adapters.discord.names import COMMANDS
 from adapters.discord.render import COLOUR, DESCRIPTION, FIELD_NAME, FIELD_VALUE, TITLE
-from bot.help import Commands, Help, help_for
-
-COMMANDS = Commands(
-    compare="/compare",
-    help="/help",
-    leaderboard="/leaderboard [category]",
-    review="/review TOOL LENS VERDICT QUOTE",
-    tool_suggest="/tool suggest NAME [note]",
-    subscribe="/subscribe [day] [hour] [timezone]",
-    unsubscribe="/unsubscribe",
-    export="/export",
-    tool_add="/tool add ENTRY",
-    tool_edit="/tool edit NAME FIELD VALUE",
-    tool_remove="/tool remove NAME",
-    tool_alias="/tool alias NAME ALIAS",
-    tool_review="/tool review NAME LENS VERDICT QUOTE",
-    queue="/panel queue",
-    draft="/panel draft NAME",
-)
+from bot.help import Help, help_for
 
 
 def help_embed(help: Help) -> discord.Embed:

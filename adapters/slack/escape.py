@@ -82,15 +82,15 @@ def unescape(text: str) -> str:
     return out
 
 
-def fit(text: str, limit: int) -> str:
-    """``mrkdwn(text)`` shortened (on the raw text, with an ellipsis) so it fits ``limit``.
+def fit(text: str, limit: int, *, code: bool = False) -> str:
+    """``mrkdwn(text)`` (``code``: :func:`with_code`) shortened (on the raw text, with an ellipsis) so it fits ``limit``.
 
     Escaping can grow text (``&`` becomes five characters), so the raw text is cut until the
     escaped result fits.
     """
     room = limit
     while True:
-        out = mrkdwn(shorten(text, room))
+        out = (with_code if code else mrkdwn)(shorten(text, room))
         if len(out) <= limit or room <= 0:
             return out
         room = min(room - 1, room * limit // len(out))

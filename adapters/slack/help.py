@@ -9,30 +9,13 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.escape import link, plain, with_code
+from adapters.slack.names import COMMANDS
 from adapters.slack.runtime import Respond, SlackRuntime
-from bot.help import Commands, Help, help_for
+from bot.help import Help, help_for
 
 Block = dict[str, Any]
 SECTION_TEXT = 3000
 HEADER_TEXT = 150
-
-COMMANDS = Commands(
-    compare="/compare",
-    help="/shipbot help",
-    leaderboard="/shipbot leaderboard [CATEGORY]",
-    review="/review NAME",
-    tool_show="/shipbot tool show NAME",
-    tool_suggest="/shipbot tool suggest NAME — why",
-    subscribe="/shipbot subscribe [DAY] [HOUR] [TIME ZONE]",
-    unsubscribe="/shipbot unsubscribe",
-    export="/shipbot export",
-    tool_add="/shipbot tool add",
-    tool_edit="/shipbot tool edit NAME",
-    tool_remove="/shipbot tool remove NAME",
-    tool_alias="/shipbot tool alias NAME = ALIAS",
-    tool_review="/shipbot review NAME",
-    queue="/shipbot queue",
-)
 
 
 def _section(text: str) -> Block:

@@ -59,3 +59,12 @@ async def test_a_catalog_admin_sees_the_catalog_commands_and_the_web_link(
     assert "Catalog admins" in text and "`/tool add ENTRY`" in text and "`/panel queue`" in text
     assert "`/tool restore" not in text  # Discord has no restore command
     assert "On the web\nhttps://shipbot.example/" in text
+
+
+async def test_an_unknown_name_points_to_discords_own_command_as_code(
+    discord: DiscordHarness,
+) -> None:
+    handle = await discord.compare("Qwxzzyq Plorb vs SmolLM3")
+    content = str((handle.response_data or {}).get("content") or handle.followups()[0]["content"])
+    assert "No tool called" in content and "`/help` shows how to ask." in content
+    assert "shipbot`" not in content and "\\`" not in content

@@ -59,3 +59,11 @@ async def test_app_home_publishes_the_help_with_the_web_link(settings: Settings)
         assert "`/shipbot tool add`" not in shown
         await slack.sender.app_home_opened(user_id="U0REGULAR", tab="messages")
         assert len(slack.fake.calls_to("views.publish")) == 1
+
+
+async def test_an_unknown_name_points_to_slacks_own_command_as_code(slack: SlackHarness) -> None:
+    await slack.sender.slash_command("/compare", "Qwxzzyq Plorb vs SmolLM3")
+    post = await slack.ephemeral()
+    shown = str(post.payload.get("text")) + str(post.payload.get("blocks") or "")
+    assert "No tool called" in shown and "`/shipbot help` shows how to ask." in shown
+    assert "Try `shipbot`" not in shown and f"{ZWSP}`" not in shown
