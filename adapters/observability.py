@@ -29,6 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.errors import UserFacingError
+from bot.help import Commands
 
 if TYPE_CHECKING:  # aiohttp loads with the Slack HTTP server, not when a command starts
     from aiohttp import web
@@ -147,16 +148,18 @@ async def guarded(
     apology: str,
     *,
     inert: Callable[[str], str] = str,
+    commands: Commands | None = None,
 ) -> AsyncIterator[Observation]:
     """Run one user action observed (``observe``) and never let it fail silently or loudly: a
-    ``UserFacingError`` is told in its own words (made ``inert`` for the platform's markup), and
+    ``UserFacingError`` is told in its own words (made ``inert`` for the platform's markup, its
+    hint naming the command as the surface spells it: ``commands``), and
     anything else gets ``apology`` (``observe`` has logged its traceback). Every adapter's
     handlers run inside this."""
     try:
         async with observation as seen:
             yield seen
     except UserFacingError as error:
-        await tell(inert(error.message))
+        await tell(inert(error.told(commands)))
     except Exception:
         await tell(apology)
 

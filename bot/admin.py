@@ -32,6 +32,7 @@ from bot.catalog_index import CatalogIndex
 from bot.categories import matching_categories
 from bot.errors import Conflict, InvalidFields, InvalidInput, NotFoundError, PermissionDenied
 from bot.facts import ToolFacts
+from bot.help import Commands, Hint
 from bot.matching import normalize
 from bot.models import PROFILE_FIELDS, Community, Tool, ToolEdit, ToolSuggestion, ToolUsage
 from bot.ports import UnitOfWork, UnitOfWorkFactory
@@ -69,13 +70,28 @@ class Actor:
 
     def require_catalog_admin(self, what: str = "change the catalog") -> None:
         if not self.catalog_admin:
-            raise PermissionDenied(CATALOG_ADMINS_ONLY.format(what=what))
+            raise PermissionDenied(CATALOG_ADMINS_ONLY.format(what=what), SUGGEST_HINT)
 
 
 CATALOG_ADMINS_ONLY = (
     "The tool catalog is shared by every community, so only shipbot's catalog admins "
-    "(SHIPBOT_CATALOG_ADMINS) can {what}. Community admins can suggest a tool with `tool suggest`."
+    "(SHIPBOT_CATALOG_ADMINS) can {what}."
 )
+SUGGEST_HINT = Hint(
+    "tool_suggest",
+    "Community admins can suggest a tool with {command}.",
+    "Community admins can suggest a tool.",
+)
+
+
+def restore_hint(name: str) -> Hint:
+    """How to bring an archived tool back, where the surface can."""
+    return Hint(
+        "tool_restore",
+        "{command} brings it back.",
+        "A catalog admin can bring it back from shipbot's terminal.",
+        name=name,
+    )
 
 
 @dataclass(frozen=True)
@@ -85,8 +101,8 @@ class Removal:
     tool: Tool
     usage: ToolUsage
 
-    def prompt(self) -> str:
-        """The exact words of a remove confirmation."""
+    def prompt(self, commands: Commands | None = None) -> str:
+        """The exact words of a remove confirmation, on the surface of ``commands``."""
         u = self.usage
         kept = (
             f"its {_count(u.votes, 'vote')} in {_count(u.communities, 'community', 'communities')}"
@@ -94,8 +110,8 @@ class Removal:
         )
         return (
             f"Archive {self.tool.name}? It leaves /compare, autocomplete, the leaderboard and new "
-            f"cards in every community. Nothing is deleted: {kept} are kept, and "
-            f"`shipbot tool restore {self.tool.name}` brings it back."
+            f"cards in every community. Nothing is deleted: {kept} are kept. "
+            + restore_hint(self.tool.name).told(commands)
         )
 
 
@@ -376,9 +392,9 @@ class CatalogService:
         held = await uow.tools.get_by_name(owner)
         if held is not None and held.archived:
             raise Conflict(
-                f"'{label}' already points to {owner}, which is archived "
-                f"(`shipbot tool restore {owner}` brings it back).",
+                f"'{label}' already points to {owner}, which is archived.",
                 label=label,
+                hint=restore_hint(owner),
             )
         raise Conflict(f"'{label}' already points to {owner}.", label=label)
 

@@ -7,13 +7,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.help import Commands, Hint
+
 
 class UserFacingError(Exception):
-    """An error whose message is safe and useful to show to the person who asked."""
+    """An error whose message is safe and useful to show to the person who asked.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    ``hint`` points to a command; :meth:`told` spells it the way the surface showing the error
+    does (``message`` holds the words for a surface with no such command)."""
+
+    def __init__(self, message: str, hint: Hint | None = None) -> None:
+        self.hint = hint
+        self.base = message
+        full = _joined(message, hint.otherwise if hint else "")
+        super().__init__(full)
+        self.message = full
+
+    def told(self, commands: Commands | None) -> str:
+        """The message with its hint naming the command of the surface (``commands``)."""
+        if self.hint is None or commands is None:
+            return self.message
+        return _joined(self.base, self.hint.told(commands))
 
     def __str__(self) -> str:
         return self.message
@@ -50,10 +64,19 @@ class UnknownTool(UserFacingError):
         self.suggestions = suggestions
         shown = _quote_for_message(query)
         if suggestions:
-            message = f"No tool called '{shown}'. Did you mean: {', '.join(suggestions)}?"
+            super().__init__(f"No tool called '{shown}'. Did you mean: {', '.join(suggestions)}?")
         else:
-            message = f"No tool called '{shown}'. Try `shipbot` with a name from the catalog."
-        super().__init__(message)
+            super().__init__(f"No tool called '{shown}'. Check the spelling.", CATALOG_HINT)
+
+    def told(self, commands: Commands | None) -> str:
+        """Where the surface lists the catalog, that command; else its help."""
+        if self.hint is None or commands is None or commands.tool_list:
+            return super().told(commands)
+        return _joined(self.base, HELP_HINT.told(commands))
+
+
+CATALOG_HINT = Hint("tool_list", "{command} lists the catalog.")
+HELP_HINT = Hint("help", "{command} shows how to ask.")
 
 
 class AmbiguousTool(UserFacingError):
@@ -88,9 +111,13 @@ class Conflict(UserFacingError):
     ``label`` is the name or alias that clashed, so a form can put the error on the right field.
     """
 
-    def __init__(self, message: str, label: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, message: str, label: str = "", hint: Hint | None = None) -> None:
+        super().__init__(message, hint)
         self.label = label
+
+
+def _joined(message: str, hint: str) -> str:
+    return f"{message} {hint}" if hint else message
 
 
 def _quote_for_message(text: str, limit: int = 80) -> str:

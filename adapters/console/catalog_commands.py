@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from adapters.bootstrap import App
+from adapters.console.names import COMMANDS
 from adapters.console.runtime import out, run_with_app
 from bot.admin import Actor
 from bot.errors import InvalidInput
@@ -100,7 +101,7 @@ def tool_remove(
                 f"Not archiving {removal.tool.name}: there is no terminal to confirm at. "
                 "Pass --yes to archive without asking. Nothing changed."
             )
-        if not yes and not _confirmed(removal.prompt()):
+        if not yes and not _confirmed(removal.prompt(COMMANDS)):
             out.print("Nothing changed.")
             return
         removed = await shipbot.catalog.remove_tool(removal.tool.name, Actor.local())

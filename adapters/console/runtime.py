@@ -12,6 +12,7 @@ from typing import NoReturn, TypeVar
 from rich.console import Console
 
 from adapters.bootstrap import App, build_app
+from adapters.console.names import COMMANDS
 from adapters.logging_setup import configure_logging
 from bot.errors import UserFacingError
 from bot.settings import InvalidSettings, MissingSetting, Settings, get_settings
@@ -52,7 +53,7 @@ def run_with_app(
     try:
         return asyncio.run(main())
     except UserFacingError as error:
-        fail(error.message)
+        fail(error.told(COMMANDS))
     except MissingSetting as error:
         fail(str(error), code=2)
     except KeyboardInterrupt:

@@ -20,7 +20,8 @@ from discord.app_commands import Choice
 
 from adapters.discord.compare import name_choices, within_deadline
 from adapters.discord.context import DiscordContext, Interaction
-from adapters.discord.markdown import escape
+from adapters.discord.markdown import escape, with_code
+from adapters.discord.names import COMMANDS
 from adapters.discord.views import remove_view
 from bot.admin import EDITABLE
 from bot.models import Entry, Lens, Verdict
@@ -147,7 +148,9 @@ class ToolGroup(
             tool = removal.tool
             self.ctx.remember(tool.id, tool.name)
             await self.ctx.send(
-                interaction, escape(removal.prompt()), view=remove_view(tool.id, tool.name)
+                interaction,
+                with_code(removal.prompt(COMMANDS)),
+                view=remove_view(tool.id, tool.name),
             )
 
     @app_commands.command(name="suggest", description="Suggest a tool for the catalog admins")

@@ -19,6 +19,8 @@ from adapters.discord.context import (
     DiscordContext,
     Interaction,
 )
+from adapters.discord.help import add_help_command
+from adapters.discord.names import COMMANDS
 from adapters.discord.panel import add_review_command
 from bot.errors import UserFacingError
 from bot.models import Lens
@@ -38,7 +40,7 @@ class ShipbotTree(app_commands.CommandTree[discord.Client]):
         elif isinstance(error, app_commands.CheckFailure):
             text = ADMIN_ONLY
         elif isinstance(original, UserFacingError):
-            text = original.message
+            text = original.told(COMMANDS)
         elif isinstance(error, app_commands.TransformerError):
             text = f"That value isn't valid for `{error.transformer.type.name}`: {error.value!r}."
         else:
@@ -77,4 +79,5 @@ def build_tree(client: discord.Client, ctx: DiscordContext) -> ShipbotTree:
     tree.add_command(ToolGroup(ctx))
     add_review_command(tree, ctx)
     add_community_commands(tree, ctx)
+    add_help_command(tree, ctx)
     return tree

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from discord import app_commands
 
 from adapters.discord.context import DiscordContext, Interaction
+from adapters.discord.names import COMMANDS
 from adapters.discord.render import user_message
 from adapters.discord.replies import drop_thinking, in_time
 from adapters.discord.surface import DiscordSurface
@@ -108,7 +109,7 @@ async def offer(ctx: DiscordContext, unresolved: Unresolved) -> Suggestions:
         if problem:
             lines.append(problem)
     if not lines:  # resolved now (an admin just added it?): show the original error anyway
-        lines.append(error.message)
+        lines.append(error.told(COMMANDS))
     pairs = tuple(
         (a.id, a.name, b.id, b.name)
         for a, b in itertools.product(sides[0], sides[1])
@@ -131,7 +132,7 @@ async def _options(ctx: DiscordContext, typed: str) -> tuple[list[Tool], str | N
             except UserFacingError:
                 continue
             ctx.remember(tools[-1].id, tools[-1].name)
-        return tools, error.message
+        return tools, error.told(COMMANDS)
     ctx.remember(tool.id, tool.name)
     return [tool], None
 

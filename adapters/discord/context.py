@@ -16,6 +16,7 @@ import discord
 from discord.utils import MISSING
 
 from adapters.bootstrap import App
+from adapters.discord.names import COMMANDS
 from adapters.discord.render import user_message
 from adapters.discord.surface import PLATFORM as PLATFORM
 from adapters.discord.surface import DiscordSurface
@@ -207,6 +208,7 @@ class DiscordContext:
                 self.observe(action, interaction.user.id, interaction.guild_id),
                 tell,
                 SOMETHING_WRONG,
+                commands=COMMANDS,
             ) as seen,
         ):
             yield seen

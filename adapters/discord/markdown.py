@@ -10,9 +10,13 @@ code points: whichever way Discord counts, a text that fits here fits there.
 
 from __future__ import annotations
 
+import re
+
 import discord
 
 from adapters.text import ELLIPSIS, shorten
+
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 
 def units(text: str) -> int:
@@ -26,14 +30,29 @@ def escape(text: str) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
-def fit(text: str, limit: int, *, escaped: bool = True) -> str:
-    """``text`` escaped (unless ``escaped=False``) and shortened to at most ``limit`` units.
+def with_code(text: str) -> str:
+    """``text`` escaped like :func:`escape`, except that its ``code`` spans stay code (shown as
+    code, not as literal backticks). Inside a span Discord shows everything literally, so no
+    escaping is needed there; mentions never ping (``AllowedMentions.none()``)."""
+    out: list[str] = []
+    last = 0
+    for span in CODE_SPAN.finditer(text):
+        out.append(escape(text[last : span.start()]))
+        out.append(span.group(0))
+        last = span.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def fit(text: str, limit: int, *, escaped: bool = True, code: bool = False) -> str:
+    """``text`` escaped (unless ``escaped=False``; ``code``: keeping its code spans, see
+    :func:`with_code`) and shortened to at most ``limit`` units.
 
     Shortening happens on the raw text, so an escape sequence is never cut in half.
     """
     if limit <= 0:
         return ""
-    convert = escape if escaped else _same
+    convert = (with_code if code else escape) if escaped else _same
     room = limit
     while True:
         out = convert(shorten(text, room))

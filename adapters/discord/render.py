@@ -285,8 +285,9 @@ def _pack(parts: list[str], limit: int) -> list[str]:
 
 
 def user_message(text: str, limit: int = CONTENT) -> str:
-    """A message for the person who asked (an error, a confirmation), escaped and cut to fit."""
-    return fit(text, limit)
+    """A message for the person who asked (an error, a confirmation), escaped (its ``code``
+    spans kept as code) and cut to fit."""
+    return fit(text, limit, code=True)
 
 
 def pair_label(a: str, b: str) -> str:

@@ -20,40 +20,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import community, modals, panel
 from adapters.slack.escape import fit, mrkdwn
+from adapters.slack.help import answer_help
 from adapters.slack.posting import NOT_ADMIN, compare_text, guard, tell
 from adapters.slack.runtime import Respond, SlackRuntime
 from bot.models import Community
 
 log = logging.getLogger(__name__)
 
-HELP = "\n".join(
-    [
-        "*shipbot* — which AI tool should you ship with?",
-        "• `/compare SmolLM3 vs Mistral Medium 3` — post a verdict card (add `as buyer`, "
-        "`as developer`, `as competition` or `as future` for one reviewer's lens). "
-        "Vote with :a: / :b: on the card or its buttons; *Chart* and *My vote* answer only you.",
-        "• `/shipbot compare A vs B` — the same",
-        "• `/shipbot tool show NAME` — a tool's profile, only for you",
-        "• `/shipbot leaderboard [CATEGORY]` — the community leaderboard, with a chart",
-        "• `/review NAME` — submit your take on a tool for one lens (a form); it shows on "
-        "cards once an admin approves it",
-        "• `/shipbot help` — this list",
-        "*Admins* (workspace admins and owners):",
-        "• `/shipbot tool add` — add a tool (a form)",
-        "• `/shipbot tool edit NAME` — edit a tool (a form)",
-        "• `/shipbot tool remove NAME` — archive a tool (asks first; votes are kept)",
-        "• `/shipbot tool suggest NAME — why` — workspace admins: suggest a tool to add",
-        '• `/shipbot tool alias NAME = ALIAS` (or `tool alias "NAME" ALIAS`) — another name '
-        "people type",
-        "• `/shipbot review NAME` — add or replace one lens's review of a tool (a form)",
-        "• `/shipbot queue` — approve, edit or reject drafted reviews and members' takes",
-        "• `/shipbot subscribe [DAY] [HOUR] [TIME ZONE]` — the weekly verdicts digest in this "
-        "channel (e.g. `subscribe friday 16 Europe/Paris`)",
-        "• `/shipbot unsubscribe` — stop the digest in this channel",
-        "• `/shipbot export` — every vote in this workspace as CSV (hashed user ids), sent to "
-        "you privately",
-    ]
-)
 WORDS = {
     "compare",
     "tool",
@@ -164,7 +137,7 @@ async def shipbot(
         else:
             await community.export(rt, client, respond, where)
     else:
-        await tell(respond, HELP)
+        await answer_help(rt, client, respond, cmd.team_id, cmd.user_id)
 
 
 async def tool(
@@ -188,7 +161,7 @@ async def tool(
         await suggest(rt, client, respond, cmd, name)
         return
     if action not in {"add", "edit", "remove", "alias"}:
-        await tell(respond, HELP)
+        await answer_help(rt, client, respond, cmd.team_id, cmd.user_id)
         return
     if not rt.admins.is_catalog_admin(cmd.team_id, cmd.user_id):
         await tell(respond, NOT_ADMIN)

@@ -44,6 +44,22 @@ def plain(text: str) -> str:
     return _BROADCAST.sub("@" + ZWSP, out)
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def with_code(text: str) -> str:
+    """``text`` made inert like :func:`mrkdwn`, except that its ``code`` spans stay code (shown
+    as code, not as literal backticks); inside a span only ``& < >`` are escaped."""
+    out: list[str] = []
+    last = 0
+    for span in _CODE_SPAN.finditer(text):
+        out.append(mrkdwn(text[last : span.start()]))
+        out.append(f"`{escape(span.group(1))}`")
+        last = span.end()
+    out.append(mrkdwn(text[last:]))
+    return "".join(out)
+
+
 _URL = re.compile(r"https?://[^\s<>|]+\Z")
 
 
@@ -66,15 +82,15 @@ def unescape(text: str) -> str:
     return out
 
 
-def fit(text: str, limit: int) -> str:
-    """``mrkdwn(text)`` shortened (on the raw text, with an ellipsis) so it fits ``limit``.
+def fit(text: str, limit: int, *, code: bool = False) -> str:
+    """``mrkdwn(text)`` (``code``: :func:`with_code`) shortened (on the raw text, with an ellipsis) so it fits ``limit``.
 
     Escaping can grow text (``&`` becomes five characters), so the raw text is cut until the
     escaped result fits.
     """
     room = limit
     while True:
-        out = mrkdwn(shorten(text, room))
+        out = (with_code if code else mrkdwn)(shorten(text, room))
         if len(out) <= limit or room <= 0:
             return out
         room = min(room - 1, room * limit // len(out))

@@ -26,7 +26,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.escape import mrkdwn
+from adapters.slack.escape import mrkdwn, with_code
+from adapters.slack.names import COMMANDS
 from adapters.slack.posting import show
 from adapters.slack.render import render_confirm
 from adapters.slack.runtime import Respond, SlackRuntime
@@ -191,7 +192,7 @@ def review_view(tool_name: str, channel_id: str) -> View:
 async def confirm_remove(respond: Respond, removal: Removal) -> None:
     name = removal.tool.name
     message = render_confirm(
-        mrkdwn(removal.prompt()),
+        with_code(removal.prompt(COMMANDS)),
         (f"Archive {name}", REMOVE_CONFIRM, name),
         ("Keep it", REMOVE_CANCEL, name),
     )

@@ -10,7 +10,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.observability import Observation, guarded
-from adapters.slack.escape import mrkdwn
+from adapters.slack.escape import with_code
+from adapters.slack.names import COMMANDS
 from adapters.slack.render import SlackMessage, choice_value, render_choices
 from adapters.slack.runtime import Respond, SlackRuntime, community
 from adapters.slack.surface import SlackSurface
@@ -45,7 +46,7 @@ async def tell(respond: Respond, text: str) -> None:
 
 async def tell_error(respond: Respond, error: UserFacingError) -> None:
     """The core's words (which may quote what the person typed), made inert."""
-    await tell(respond, mrkdwn(error.message))
+    await tell(respond, with_code(error.told(COMMANDS)))
 
 
 def guard(
@@ -57,7 +58,9 @@ def guard(
     async def say(text: str) -> None:
         await tell(respond, text)
 
-    return guarded(rt.observed(action, user=user, team=team), say, OOPS, inert=mrkdwn)
+    return guarded(
+        rt.observed(action, user=user, team=team), say, OOPS, inert=with_code, commands=COMMANDS
+    )
 
 
 async def show(respond: Respond, message: SlackMessage) -> None:
@@ -139,4 +142,4 @@ def did_you_mean(
         )
         for name in names
     ]
-    return render_choices(error.message, choices)
+    return render_choices(error.told(COMMANDS), choices)

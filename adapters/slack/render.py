@@ -316,7 +316,7 @@ def _safe_cut(escaped: str, limit: int) -> int:
 
 def render_choices(message: str, choices: Sequence[tuple[str, str]]) -> SlackMessage:
     """A one-line message with a button per choice: ``(label, value)``; action ids ``pick_N``."""
-    blocks: list[Block] = [SectionBlock(text=md_text(fit(message, SECTION_TEXT)))]
+    blocks: list[Block] = [SectionBlock(text=md_text(fit(message, SECTION_TEXT, code=True)))]
     if choices:
         blocks.append(
             ActionsBlock(
@@ -331,7 +331,7 @@ def render_choices(message: str, choices: Sequence[tuple[str, str]]) -> SlackMes
                 ],
             )
         )
-    return SlackMessage(tuple(blocks), fit(message, MESSAGE_TEXT))
+    return SlackMessage(tuple(blocks), fit(message, MESSAGE_TEXT, code=True))
 
 
 def render_confirm(

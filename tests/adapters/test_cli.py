@@ -65,6 +65,7 @@ def test_compare_json_has_the_whole_card(workdir: Path, db_env: dict[str, str]) 
     ("text", "words"),
     [
         ("SmolLM3 vs Mistral Medum 9", "No tool called 'Mistral Medum 9'. Did you mean:"),
+        ("SmolLM3 vs Qwxzzyq Plorb", "Check the spelling. `shipbot tool list` lists the catalog."),
         ("SmolLM3 vs smollm3", "same tool twice"),
         ("SmolLM3 vs", ""),
         ("SmolLM3 vs GPT-4o vs Whisper", ""),

@@ -167,7 +167,9 @@ def test_manifest_declares_every_command_scope_and_event() -> None:
     assert commands == {"/compare", "/review", "/shipbot"}
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(BOT_SCOPES)
     settings_ = manifest["settings"]
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert set(settings_["event_subscriptions"]["bot_events"]) == {
+        "app_home_opened",
         "app_uninstalled",
         "tokens_revoked",
         "reaction_added",

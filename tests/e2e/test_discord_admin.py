@@ -176,6 +176,7 @@ async def test_remove_asks_to_confirm_and_only_an_admin_can_confirm(
     content = unescape(data["content"])
     assert data["flags"] & EPHEMERAL and content.startswith("Archive Mistral Medium 3?")
     assert "Nothing is deleted: its 0 votes in 0 communities" in content
+    assert "shipbot tool restore" not in content and "from shipbot's terminal" in content
     [button] = [c for row in data["components"] for c in row["components"]]
     assert button["custom_id"].startswith("tool-rm:") and button["style"] == 4
     await discord.app.catalog.show("Mistral Medium 3")  # still there until confirmed

@@ -202,9 +202,9 @@ async def test_admin_adds_a_review_in_the_modal(slack: SlackHarness) -> None:
 async def test_help_unknown_subcommand_and_compare(slack: SlackHarness) -> None:
     for text in ("", "help", "frobnicate"):
         slack.fake.reset_calls()
-        await slack.sender.slash_command("/shipbot", text)
+        await slack.sender.slash_command("/shipbot", text, user_id="U0ADMIN")
         post = await slack.ephemeral()
-        for command in (
+        for command in (  # a catalog admin's help
             "/compare SmolLM3 vs Mistral Medium 3",
             "tool add",
             "leaderboard",

@@ -7,8 +7,10 @@ import pytest
 from pydantic import ValidationError
 
 from adapters.bootstrap import App
+from adapters.console.names import COMMANDS as TERMINAL
 from bot.admin import Actor
 from bot.errors import Conflict, InvalidInput, PermissionDenied, UnknownTool
+from bot.help import Commands
 from bot.models import Community, Side, Voter, VoteSource
 from bot.settings import Settings
 
@@ -72,10 +74,12 @@ async def test_removal_archives_votes_stay_and_restore_brings_it_back(app: App) 
     before = await app.service.compare("Whisper vs SmolLM3", GUILD)
 
     removal = await app.catalog.removal("whisper", CATALOG_ADMIN)
-    prompt = removal.prompt()
+    prompt = removal.prompt(TERMINAL)
     assert "Archive Whisper?" in prompt
     assert "10 votes in 2 communities, 2 posted cards" in prompt
-    assert "Nothing is deleted" in prompt and "shipbot tool restore Whisper" in prompt
+    assert "Nothing is deleted" in prompt and "`shipbot tool restore Whisper`" in prompt
+    chat = removal.prompt(Commands(compare="/compare", help="/help"))  # no restore command
+    assert "shipbot tool restore" not in chat and "from shipbot's terminal" in chat
 
     assert await app.catalog.remove_tool("Whisper", CATALOG_ADMIN) == "Whisper"
     with pytest.raises(UnknownTool):

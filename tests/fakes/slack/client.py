@@ -195,6 +195,14 @@ class SlackEventSender:
         )
         return await self.send_event(envelope, **kwargs)
 
+    async def app_home_opened(
+        self, *, user_id: str = "U0REGULAR", tab: str = "home", **kwargs: Any
+    ) -> SlackHttpResponse:
+        """Send ``app_home_opened`` for ``user_id``."""
+        return await self.send_event(
+            self.payloads.app_home_opened(user_id=user_id, tab=tab), **kwargs
+        )
+
     async def block_action(self, action_id: str, value: str, **kwargs: Any) -> SlackHttpResponse:
         """Send a ``block_actions`` button click (see ``SlackPayloads.block_actions``)."""
         send_opts = _pop_send_options(kwargs)

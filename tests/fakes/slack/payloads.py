@@ -160,6 +160,17 @@ class SlackPayloads:
         }
         return self.event_callback(event, event_id=event_id)
 
+    def app_home_opened(self, *, user_id: str = "U0REGULAR", tab: str = "home") -> JSON:
+        """``app_home_opened`` envelope (the person opened the app's Home or Messages tab)."""
+        event = {
+            "type": "app_home_opened",
+            "user": user_id,
+            "channel": "D" + user_id[1:],
+            "tab": tab,
+            "event_ts": f"{time.time():.6f}",
+        }
+        return self.event_callback(event)
+
     def app_mention(
         self, text: str, *, channel_id: str = "C0GENERAL", user_id: str = "U0REGULAR"
     ) -> JSON:
