@@ -31,7 +31,7 @@ def tool_values(**overrides: str) -> dict[str, Any]:
         "description": "Shipwright Nano is an invented tool: no catalog source knows it.",
         "pricing_note": "",
         "url": "https://shipwright.example/",
-        "aliases": "shipwright nano, sw-nano",
+        "aliases": "sw-nano, swnano",
     } | overrides
     entry = fields.pop("entry", "Open source")
     values = text_input_values({key: {"value": value} for key, value in fields.items()})
