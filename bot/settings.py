@@ -64,6 +64,12 @@ class Settings(BaseSettings):
         0, ge=0, description="Leave out votes of accounts younger than this (0: count everyone)."
     )
     leaderboard_min_votes: int = Field(10, ge=1, description="Below this a rating is provisional.")
+    compare_cooldown_uses: int = Field(
+        6, ge=0, description="Compares one person may ask per window (0: no cooldown)."
+    )
+    compare_cooldown_seconds: float = Field(
+        60, gt=0, description="The window of the compare cooldown, in seconds."
+    )
     pricing_workload: str = Field(
         "10M+2M",
         description="Tokens a month the pricing read prices: input+output (10M+2M) or a total (50M).",

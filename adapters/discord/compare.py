@@ -18,6 +18,7 @@ from discord import app_commands
 
 from adapters.discord.context import DiscordContext, Interaction
 from adapters.discord.names import COMMANDS
+from adapters.discord.permissions import require_card_permissions
 from adapters.discord.render import user_message
 from adapters.discord.replies import drop_thinking, in_time
 from adapters.discord.surface import DiscordSurface
@@ -72,6 +73,8 @@ async def _answer(
 ) -> None:
     """Prepare the card (or the did-you-mean) within the deadline, then publish it."""
     place = Place(ctx.community(interaction), str(interaction.channel_id))
+    require_card_permissions(interaction.app_permissions, ctx.vote_mode)
+    ctx.cooldown.take((place.community, interaction.user.id))
 
     async def prepare() -> VerdictCard | Suggestions:
         asked = ask if isinstance(ask, str) else await ask()

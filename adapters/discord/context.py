@@ -23,6 +23,7 @@ from adapters.discord.surface import DiscordSurface
 from adapters.observability import Observation, guarded, observe
 from bot import publishing
 from bot.admin import Actor
+from bot.cooldowns import Cooldown
 from bot.errors import NotFoundError, PermissionDenied, UserFacingError
 from bot.models import Community, Voter
 from bot.refresh import CardRefresher
@@ -79,6 +80,9 @@ class DiscordContext:
         self._inflight: set[asyncio.Task[object]] = set()
         self._admin_roles = {role.casefold() for role in app.settings.discord_admin_roles}
         self.vote_mode = app.settings.vote_mode
+        self.cooldown = Cooldown(
+            app.settings.compare_cooldown_uses, app.settings.compare_cooldown_seconds
+        )
         self._names: dict[int, str] = {}
 
     async def _claim_refresh(self, card_id: int) -> float | None:

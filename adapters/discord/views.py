@@ -166,6 +166,31 @@ class RemoveButton(discord.ui.DynamicItem[Button], template=r"tool-rm:(?P<tool>\
         await handler_of(interaction).confirm_remove(interaction, self.tool_id)
 
 
+class CancelRemoveButton(
+    discord.ui.DynamicItem[Button], template=r"tool-rm-cancel:(?P<tool>\d+)"
+):
+    """The remove confirmation's way out: nothing is archived, the question goes away."""
+
+    def __init__(self, tool_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Cancel",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"tool-rm-cancel:{tool_id}",
+            )
+        )
+        self.tool_id = tool_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        return cls(int(match["tool"]))
+
+    async def callback(self, interaction: Interaction) -> None:
+        await interaction.response.edit_message(content="Cancelled. Nothing changed.", view=None)
+
+
 class DraftPanelButton(
     _CardButton, discord.ui.DynamicItem[Button], template=r"panel-draft:(?P<card>\d+)"
 ):
@@ -184,6 +209,7 @@ DYNAMIC_ITEMS = (
     MyVoteButton,
     PickButton,
     RemoveButton,
+    CancelRemoveButton,
     DraftPanelButton,
 )
 
@@ -217,4 +243,5 @@ def pick_view(pairs: Iterable[tuple[int, str, int, str]], lens: Lens | None) -> 
 def remove_view(tool_id: int, name: str) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(RemoveButton(tool_id, button_label(f"Archive {name}")))
+    view.add_item(CancelRemoveButton(tool_id))
     return view

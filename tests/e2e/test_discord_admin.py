@@ -177,8 +177,9 @@ async def test_remove_asks_to_confirm_and_only_an_admin_can_confirm(
     assert data["flags"] & EPHEMERAL and content.startswith("Archive Mistral Medium 3?")
     assert "Nothing is deleted: its 0 votes in 0 communities" in content
     assert "shipbot tool restore" not in content and "from shipbot's terminal" in content
-    [button] = [c for row in data["components"] for c in row["components"]]
+    button, cancel = [c for row in data["components"] for c in row["components"]]
     assert button["custom_id"].startswith("tool-rm:") and button["style"] == 4
+    assert cancel["label"] == "Cancel" and cancel["custom_id"].startswith("tool-rm-cancel:")
     await discord.app.catalog.show("Mistral Medium 3")  # still there until confirmed
     message_id = asked.record.original_message_id
     assert message_id is not None
@@ -194,6 +195,26 @@ async def test_remove_asks_to_confirm_and_only_an_admin_can_confirm(
         await discord.app.catalog.show("Mistral Medium 3")
     removed = [r for r in admin_log(caplog) if getattr(r, "action", "") == "tool remove"]
     assert [getattr(r, "user_id", "") for r in removed] == [str(alice.id)]
+
+
+async def test_cancel_on_the_remove_confirmation_changes_nothing(discord: DiscordHarness) -> None:
+    fake, alice = discord.fake, discord.fake.admin
+    asked = await tool(fake, alice, "remove", {"name": "SmolLM3"})
+    data = asked.response_data or {}
+    [cancel] = [
+        c
+        for row in data["components"]
+        for c in row["components"]
+        if c["custom_id"].startswith("tool-rm-cancel:")
+    ]
+    message_id = asked.record.original_message_id
+    assert message_id is not None
+    cancelled = await fake.click_button(message_id, cancel["custom_id"], alice)
+    await cancelled.wait_response()
+    assert cancelled.response_type == 7  # the question is replaced in place
+    answer = cancelled.response_data or {}
+    assert answer["content"] == "Cancelled. Nothing changed." and answer["components"] == []
+    assert (await discord.app.catalog.show("SmolLM3")).name == "SmolLM3"
 
 
 async def test_a_server_admin_can_suggest_but_not_change_the_shared_catalog(

@@ -21,7 +21,7 @@ from tests.e2e.discord_support import (
     eventually,
     unescape,
 )
-from tests.fakes.discord import FakeDiscord
+from tests.fakes.discord import FakeDiscord, Perm
 from tests.support.seed_page import seed_page
 
 __all__ = ["discord"]  # the fixture
@@ -298,3 +298,49 @@ async def test_a_card_discord_refused_to_post_is_discarded(discord: DiscordHarne
     async with discord.app.engine.connect() as conn:
         cards = await conn.scalar(select(func.count()).select_from(CardRow))
     assert cards == 0, "the card that was never shown must not stay behind"
+
+
+async def test_a_channel_where_votes_could_never_count_gets_what_to_grant_and_no_card(
+    discord: DiscordHarness,
+) -> None:
+    fake = discord.fake
+    bot = fake.world.bot_user.id
+    muted = fake.add_channel(
+        "announcements",
+        overwrites=[{"id": str(bot), "type": 1, "allow": "0", "deny": str(Perm.ADD_REACTIONS)}],
+    )
+    before = await _cards(discord)
+    handle = await fake.send_slash_command(
+        None, muted, fake.member, "compare", {"matchup": SEED_PAIR}
+    )
+    await handle.wait_response()
+    data = handle.response_data or {}
+    assert data["flags"] & EPHEMERAL
+    assert "Add Reactions" in unescape(data["content"]) and "Nothing was posted" in data["content"]
+    assert "View Channel" not in data["content"]  # only what is missing
+    assert await _cards(discord) == before
+    fine = await discord.compare(SEED_PAIR)  # the default channel allows it
+    assert fine.response_data and fine.response_data.get("embeds")
+
+
+async def test_a_person_asking_over_and_over_is_asked_to_wait(settings: Settings) -> None:
+    async with discord_harness(
+        settings, compare_cooldown_uses=2, compare_cooldown_seconds=600
+    ) as discord:
+        for _ in range(2):
+            posted = await discord.compare(SEED_PAIR)
+            assert (posted.response_data or {}).get("embeds")
+        third = await discord.compare(SEED_PAIR)
+        data = third.response_data or {}
+        assert data["flags"] & EPHEMERAL and "Try again in" in data["content"]
+        other = await discord.compare(SEED_PAIR, user=discord.fake.admin)  # others may still ask
+        assert (other.response_data or {}).get("embeds")
+
+
+async def _cards(discord: DiscordHarness) -> int:
+    from sqlalchemy import func, select
+
+    from data.schema import CardRow
+
+    async with discord.app.engine.connect() as connection:
+        return int((await connection.execute(select(func.count()).select_from(CardRow))).scalar())
