@@ -21,6 +21,10 @@ ACTION_ID = 255
 BUTTON_VALUE = 2000
 BLOCK_ID = 255
 MESSAGE_TEXT = 3_999  # Slack asks for fallback text under 4,000 characters (it cuts at 40,000)
+# The whole message: Slack answers msg_blocks_too_long from about 13,200 characters of block text
+# in all (slackapi/bolt-js#2509, measured, undocumented), well inside each block's own limit.
+MESSAGE_BLOCK_TEXT = 12_000
+PRIMARY_PER_ACTIONS = 1  # Block Kit's guidance: one primary button per set of actions
 
 
 def limit_problems(blocks: Sequence[Mapping[str, Any]], text: str = "") -> list[str]:
@@ -30,6 +34,9 @@ def limit_problems(blocks: Sequence[Mapping[str, Any]], text: str = "") -> list[
         problems.append(f"{len(blocks)} blocks > {MAX_BLOCKS}")
     if len(text) > MESSAGE_TEXT:
         problems.append(f"text {len(text)} > {MESSAGE_TEXT}")
+    total = block_text_length(blocks)
+    if total > MESSAGE_BLOCK_TEXT:
+        problems.append(f"block text {total} > {MESSAGE_BLOCK_TEXT} in all")
     for number, block in enumerate(blocks):
         where = f"block {number} ({block.get('type')})"
         if len(block.get("block_id") or "") > BLOCK_ID:
@@ -58,7 +65,25 @@ def limit_problems(blocks: Sequence[Mapping[str, Any]], text: str = "") -> list[
                 problems.append(f"{where}: {len(elements)} elements")
             for element in elements:
                 _check_button(problems, where, element)
+            primaries = sum(1 for e in elements if e.get("style") == "primary")
+            if primaries > PRIMARY_PER_ACTIONS:
+                problems.append(f"{where}: {primaries} primary buttons")
     return problems
+
+
+def block_text_length(blocks: Sequence[Any]) -> int:
+    """Characters of text in a message's blocks (dicts or slack_sdk blocks), as Slack totals."""
+    return sum(_text_length(b.to_dict() if hasattr(b, "to_dict") else b) for b in blocks)
+
+
+def _text_length(obj: Any) -> int:
+    """Characters of every ``text`` string inside a block, however deep."""
+    if isinstance(obj, Mapping):
+        own = len(obj["text"]) if isinstance(obj.get("text"), str) else 0
+        return own + sum(_text_length(v) for k, v in obj.items() if k != "text" or not own)
+    if isinstance(obj, list | tuple):
+        return sum(_text_length(v) for v in obj)
+    return 0
 
 
 def _check_text(

@@ -33,8 +33,10 @@ from adapters.slack.limits import (
     FIELD_TEXT,
     HEADER_TEXT,
     MAX_BLOCKS,
+    MESSAGE_BLOCK_TEXT,
     MESSAGE_TEXT,
     SECTION_TEXT,
+    block_text_length,
 )
 from adapters.text import card_text, shorten, verdict_mark
 from bot.cards import LensRow, Quote, ToolSide, VerdictCard
@@ -62,10 +64,32 @@ class SlackMessage:
 # -- the card -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Caps:
+    """How much of each long text a card shows; tighter caps when the whole is too long."""
+
+    quote: int = QUOTE_ON_CARD
+    description: int = FIELD_TEXT
+    section: int = SECTION_TEXT - 20
+
+
+# Tried in turn until the whole message fits Slack's total (MESSAGE_BLOCK_TEXT).
+_CAPS = (_Caps(), _Caps(140, 700, 1200), _Caps(60, 240, 400))
+
+
 def render_card(card: VerdictCard, mode: VoteMode = VoteMode.BOTH) -> SlackMessage:
     """The verdict card: profiles side by side, panel, pricing, reviewer split, community,
     verdict, buttons (when the card has an id; the Ship buttons unless people vote by reaction
-    only) and the voting hint for the vote ``mode``."""
+    only) and the voting hint for the vote ``mode``. Long texts are shortened until the whole
+    message is within the total Slack accepts."""
+    for caps in _CAPS:
+        message = _card(card, mode, caps)
+        if block_text_length(message.blocks) <= MESSAGE_BLOCK_TEXT:
+            break
+    return message
+
+
+def _card(card: VerdictCard, mode: VoteMode, caps: _Caps) -> SlackMessage:
     lens_note = f" — {card.lens.label} lens only" if card.lens else ""
     blocks: list[Block] = [
         HeaderBlock(text=plain_text(card.title, HEADER_TEXT)),
@@ -75,25 +99,28 @@ def render_card(card: VerdictCard, mode: VoteMode = VoteMode.BOTH) -> SlackMessa
         ),
         SectionBlock(
             block_id="descriptions",
-            fields=[md_text(_description(card.a)), md_text(_description(card.b))],
+            fields=[
+                md_text(_description(card.a, caps.description)),
+                md_text(_description(card.b, caps.description)),
+            ],
         ),
         *_specs(card),
         SectionBlock(
             block_id="pricing",
-            text=md_text(f"*Pricing read*\n{fit(card.pricing_read, SECTION_TEXT - 20)}"),
+            text=md_text(f"*Pricing read*\n{fit(card.pricing_read, caps.section)}"),
         ),
         DividerBlock(),
         SectionBlock(block_id="split", text=md_text(f"*Reviewer split*{escape(lens_note)}")),
     ]
     for index, row in enumerate(card.reviewer_split):
-        blocks.append(_lens_section(index, row, card.a.name, card.b.name))
+        blocks.append(_lens_section(index, row, card.a.name, card.b.name, caps.quote))
     blocks += [
         DividerBlock(),
         SectionBlock(
             block_id="community",
-            text=md_text(f"*Community vote*\n{fit(card.community.text, SECTION_TEXT - 20)}"),
+            text=md_text(f"*Community vote*\n{fit(card.community.text, caps.section)}"),
         ),
-        SectionBlock(block_id="verdict", text=md_text(_verdict_text(card))),
+        SectionBlock(block_id="verdict", text=md_text(_verdict_text(card, caps.section))),
     ]
     if card.card_id is not None:
         blocks.append(_vote_buttons(card, mode.buttons))
@@ -152,26 +179,30 @@ def _spec_text(side: ToolSide) -> str:
     return "\n".join(kept)
 
 
-def _description(side: ToolSide) -> str:
+def _description(side: ToolSide, limit: int = FIELD_TEXT) -> str:
     head = f"*{fit(side.name, 200)}*\n"
-    return head + fit(side.description, FIELD_TEXT - len(head))
+    return head + fit(side.description, limit - len(head))
 
 
-def _lens_section(index: int, row: LensRow, a_name: str, b_name: str) -> SectionBlock:
+def _lens_section(
+    index: int, row: LensRow, a_name: str, b_name: str, quote_limit: int = QUOTE_ON_CARD
+) -> SectionBlock:
     return SectionBlock(
         block_id=f"lens_{index}",
         text=md_text(f"*{escape(row.label)}*"),
-        fields=[md_text(_short_quote(a_name, row.a)), md_text(_short_quote(b_name, row.b))],
+        fields=[
+            md_text(_short_quote(a_name, row.a, quote_limit)),
+            md_text(_short_quote(b_name, row.b, quote_limit)),
+        ],
     )
 
 
-def _short_quote(name: str, quote: Quote | None) -> str:
+def _short_quote(name: str, quote: Quote | None, limit: int = QUOTE_ON_CARD) -> str:
     head = f"*{fit(name, 200)}* — "
     if quote is None:
         return head + "_no review yet_"
     return (
-        f"{head}{verdict_mark(quote.verdict)}{provenance_note(quote)}\n"
-        f"“{fit(quote.text, QUOTE_ON_CARD)}”"
+        f"{head}{verdict_mark(quote.verdict)}{provenance_note(quote)}\n“{fit(quote.text, limit)}”"
     )
 
 
@@ -206,10 +237,10 @@ def _vote_buttons(card: VerdictCard, ship: bool = True) -> ActionsBlock:
     )
 
 
-def _verdict_text(card: VerdictCard) -> str:
+def _verdict_text(card: VerdictCard, limit: int = SECTION_TEXT - 20) -> str:
     """The verdict line, and the link to the pair's page when the card has one."""
     link = f"\n<{card.page_url}|Full verdict>" if card.page_url else ""
-    return f"*Verdict*\n{fit(card.verdict, SECTION_TEXT - 20 - len(link))}{link}"
+    return f"*Verdict*\n{fit(card.verdict, limit - len(link))}{link}"
 
 
 def _footer(card: VerdictCard, mode: VoteMode = VoteMode.BOTH) -> list[MarkdownTextObject]:
@@ -250,6 +281,7 @@ def render_full_reviews(card: VerdictCard) -> SlackMessage:
         HeaderBlock(text=plain_text(f"Full reviews: {card.title}", HEADER_TEXT)),
     ]
     lines = [f"Full reviews: {card.title}"]
+    used, cut = len(card.title) + 20, False
     for row in card.reviewer_split:
         blocks.append(DividerBlock())
         blocks.append(SectionBlock(text=md_text(f"*{escape(row.label)}*")))
@@ -268,12 +300,21 @@ def render_full_reviews(card: VerdictCard) -> SlackMessage:
             )
             pieces = split_mrkdwn(f"“{quote.text}”", SECTION_TEXT - len(head))
             for number, piece in enumerate(pieces):
-                blocks.append(SectionBlock(text=md_text((head if number == 0 else "") + piece)))
+                text = (head if number == 0 else "") + piece
+                if used + len(text) > MESSAGE_BLOCK_TEXT - 200:
+                    cut = True
+                    break
+                used += len(text)
+                blocks.append(SectionBlock(text=md_text(text)))
             said = f" ({quote.provenance})" if quote.drafted else ""
             lines.append(
                 f"{row.label} — {name} {verdict_mark(quote.verdict)}{said}: “{quote.text}”"
             )
-    return SlackMessage(tuple(blocks[:MAX_BLOCKS]), shorten(mrkdwn("\n".join(lines)), MESSAGE_TEXT))
+    blocks = blocks[: MAX_BLOCKS - 1]
+    if cut:  # Slack refuses a longer message: the rest is on the pair's web page
+        where = f" <{card.page_url}|The web page> has every word." if card.page_url else ""
+        blocks.append(ContextBlock(elements=[md_text(f"_Too long for one Slack message._{where}")]))
+    return SlackMessage(tuple(blocks), shorten(mrkdwn("\n".join(lines)), MESSAGE_TEXT))
 
 
 def split_mrkdwn(text: str, limit: int) -> list[str]:

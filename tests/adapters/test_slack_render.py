@@ -249,3 +249,21 @@ def test_spec_sheets_render_side_by_side_within_limits() -> None:
     assert limit_problems(blocks, message.text) == []
     specs = next(b for b in blocks if b.get("block_id") == "specs")
     assert len(specs["fields"]) == 2 and "<!here>" not in str(specs)
+
+
+def test_a_message_too_long_in_all_is_shortened_and_full_reviews_point_to_the_web() -> None:
+    from dataclasses import replace
+
+    from adapters.slack.limits import MESSAGE_BLOCK_TEXT, block_text_length
+
+    quote = "word " * 800
+    reviews = tuple(Review(lens=each, verdict=Verdict.SHIP, quote=quote) for each in Lens)
+    a, b = _tool(1, "Alpha", "x" * 300, reviews), _tool(2, "Beta", "y" * 300, reviews)
+    line = community_line(a.name, b.name, Split(3, 4), Split(30, 40), 5)
+    card = replace(build_card(a, b, community=line, card_id=9), page_url="https://ship.example/p")
+    seed = render_card(seed_card())  # type: ignore[arg-type]
+    assert "“" + catalog_tool("SmolLM3", 1).reviews[0].quote[:200] in str(seed.block_dicts())
+    for message in (render_card(card), render_full_reviews(card)):
+        assert block_text_length(message.block_dicts()) <= MESSAGE_BLOCK_TEXT
+    last = render_full_reviews(card).block_dicts()[-1]
+    assert "Too long for one Slack message" in str(last) and "ship.example/p" in str(last)
