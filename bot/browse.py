@@ -91,6 +91,17 @@ def matches(tool: Tool, query: str) -> bool:
     return all(any(word.startswith(part) for word in words) for part in wanted)
 
 
+def split_category(text: str, known: Sequence[str]) -> tuple[str, str]:
+    """``("vector", "qdrant")`` for ``"vector qdrant"``: the longest run of leading words that
+    matches a category (``bot.categories``), then the query; no category when none does."""
+    words = text.split()
+    for cut in range(len(words), 0, -1):
+        head = " ".join(words[:cut])
+        if matching_categories(head, known):
+            return head, " ".join(words[cut:])
+    return "", " ".join(words)
+
+
 def catalog_page(
     tools: Sequence[Tool],
     page: int,

@@ -21,7 +21,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.bootstrap import App
-from adapters.slack import actions, commands, events, modals, panel
+from adapters.slack import actions, browse, commands, events, modals, panel
 from adapters.slack.admins import AdminCheck
 from adapters.slack.posting import OOPS
 from adapters.slack.runtime import Respond, SlackRuntime
@@ -156,6 +156,7 @@ def build_slack(
     actions.register(bolt, rt)
     modals.register(bolt, rt)
     panel.register(bolt, rt)
+    browse.register(bolt, rt)
 
     @bolt.error
     async def on_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:

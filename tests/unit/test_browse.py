@@ -6,7 +6,7 @@ import math
 from datetime import date
 
 from bot.alternatives import Candidate, candidate, distance, rank_alternatives, reason
-from bot.browse import catalog_page, matches
+from bot.browse import catalog_page, matches, split_category
 from bot.facts import Fact, FactKey, Offering, Price, ToolFacts
 from bot.models import Entry, Lens, Review, Tool, Verdict
 
@@ -81,3 +81,11 @@ def test_candidate_reads_context_and_official_price() -> None:
     assert (found.context, found.monthly_cost, found.compared) == (131_072, 14.0, 2)
     assert reason(found) == "compared 2× · 128K context · $14 a month at 10M + 2M"
     assert candidate(8, "Bare", ToolFacts()) == Candidate(8, "Bare")
+
+
+def test_a_leading_category_is_split_from_the_query() -> None:
+    known = ["Vector Databases", "Coding Assistants", "Inference Engines"]
+    assert split_category("vector qdrant", known) == ("vector", "qdrant")
+    assert split_category("coding assistants", known) == ("coding assistants", "")
+    assert split_category("qdrant cloud", known) == ("", "qdrant cloud")
+    assert split_category("", known) == ("", "")
