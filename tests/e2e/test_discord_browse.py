@@ -108,3 +108,17 @@ async def test_alternatives_lists_the_category_most_compared_first(
     assert _buttons(data)[0]["label"] == "Compare with SmolLM3"
     unknown = await _command(discord, "alternatives", {"name": "Nonexistent Thing"})
     assert unknown["content"].startswith("No tool called")
+
+
+async def test_compare_takes_a_workload_and_a_lens_at_the_end(discord: DiscordHarness) -> None:
+    plain = await discord.compare("GPT-4o vs Claude Sonnet 4")
+    asked = await discord.compare("GPT-4o vs Claude Sonnet 4 for 50M tokens as buyer")
+    data = asked.response_data or {}
+    assert asked.response_type == 4 and not data.get("flags", 0) & EPHEMERAL
+    shown = unescape(data["embeds"][0]["description"])
+    assert "Business / buyer lens only" in shown
+    pricing = next(f for f in data["embeds"][0]["fields"] if f["name"] == "Pricing read")
+    before = next(
+        f for f in (plain.response_data or {})["embeds"][0]["fields"] if f["name"] == "Pricing read"
+    )
+    assert pricing["value"] != before["value"]  # priced at 50M tokens, not the default

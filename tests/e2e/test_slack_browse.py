@@ -75,3 +75,15 @@ async def test_alternatives_lists_most_compared_first(slack: SlackHarness) -> No
     assert _buttons(found)[0]["text"]["text"] == "Compare with SmolLM3"
     unknown = await _shipbot(slack, "alternatives Nonexistent Thing")
     assert "No tool called" in unknown["text"]
+
+
+async def test_compare_takes_a_workload_and_a_lens_at_the_end(slack: SlackHarness) -> None:
+    plain, _ = await slack.compare("GPT-4o vs Claude Sonnet 4")
+    asked, _ = await slack.compare("GPT-4o vs Claude Sonnet 4 for 50M tokens as buyer")
+
+    def pricing(call: Any) -> str:
+        block = next(b for b in call.args["blocks"] if b.get("block_id") == "pricing")
+        return str(block["text"]["text"])
+
+    assert "Business / buyer lens only" in visible(asked.args["blocks"])
+    assert pricing(asked) != pricing(plain)  # priced at 50M tokens, not the default
