@@ -17,6 +17,7 @@ from adapters.observability import Metrics
 if TYPE_CHECKING:
     from adapters.panel.openai_model import OpenAIPanelModel
 from bot.admin import Actor, CatalogService
+from bot.browse import BrowseService
 from bot.catalog_index import CatalogIndex
 from bot.community import CommunityConfig, CommunityService
 from bot.pages import PageService
@@ -45,6 +46,7 @@ class App:
     panel: PanelDrafter
     reviews: ReviewQueue
     pages: PageService
+    browse: BrowseService
     panel_model: OpenAIPanelModel | None = None
 
     async def close(self) -> None:
@@ -92,6 +94,7 @@ async def build_app(settings: Settings, *, migrate: bool | None = None) -> App:
         reviews=ReviewQueue(uow, index, SystemClock()),
         panel_model=panel_model,
         pages=PageService(uow, index),
+        browse=BrowseService(uow, index, settings.workload),
     )
     app.metrics.watch_votes(app.service.vote_queue_depth)
     if created and settings.seed_on_create:

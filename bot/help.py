@@ -27,6 +27,8 @@ class Commands:
     review: str | None = None  # a member's take on one lens
     tool_show: str | None = None
     tool_list: str | None = None
+    tool_info: str | None = None
+    alternatives: str | None = None
     tool_suggest: str | None = None
     subscribe: str | None = None
     unsubscribe: str | None = None
@@ -114,6 +116,8 @@ def help_for(
                 (c.leaderboard, "which tools people pick, head to head"),
                 (c.tool_show, "one tool's profile, only for you"),
                 (c.tool_list, "the tools in the catalog"),
+                (c.tool_info, "one tool's facts, with Compare with … buttons"),
+                (c.alternatives, "the closest tools of its category, most compared first"),
                 (c.review, "submit your take on a tool for one lens; it shows once approved"),
                 (c.help, "this help"),
             ),

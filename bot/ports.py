@@ -143,6 +143,10 @@ class CardRepository(Protocol):
         """Cards posted per pair in the window, most compared first."""
         ...
 
+    async def compared_with(self, tool_id: int) -> dict[int, int]:
+        """Every tool a card paired with ``tool_id`` (any community, any time): tool id → cards."""
+        ...
+
 
 class VoteRepository(Protocol):
     async def choice(self, community: Community, user_id: str, pair: Pair) -> int | None: ...

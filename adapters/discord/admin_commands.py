@@ -1,5 +1,5 @@
 """``/tool`` — the shared catalog: add (a modal), edit, remove (archive, confirmed), alias,
-review, and ``suggest``.
+review, ``suggest``, and ``info`` (anyone: ``adapters.discord.browse``).
 
 The catalog is one for every server, so only shipbot's catalog admins (``SHIPBOT_CATALOG_ADMINS``,
 ``discord:USER_ID``) change it; a server's admins (Manage Server, or a role named in
@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import Choice
 
+from adapters.discord.browse import tool_info
 from adapters.discord.compare import name_choices, within_deadline
 from adapters.discord.context import DiscordContext, Interaction
 from adapters.discord.markdown import escape, with_code
@@ -102,8 +103,10 @@ class ToolGroup(
         if interaction.type is discord.InteractionType.autocomplete:
             return True
         name = interaction.command.name if interaction.command else ""
-        allowed = self.ctx.is_catalog_admin(interaction) or (
-            name == "suggest" and self.ctx.is_admin(interaction)
+        allowed = (
+            name == "info"
+            or self.ctx.is_catalog_admin(interaction)
+            or (name == "suggest" and self.ctx.is_admin(interaction))
         )
         if not allowed:
             command = interaction.command.qualified_name if interaction.command else "tool"
@@ -112,6 +115,11 @@ class ToolGroup(
             async with self.ctx.observe(action, interaction.user.id, interaction.guild_id) as seen:
                 seen.outcome = "refused"
         return allowed
+
+    @app_commands.command(name="info", description="A tool's profile and facts (only you see it)")
+    @app_commands.describe(name="The tool")
+    async def info(self, interaction: Interaction, name: str) -> None:
+        await tool_info(self.ctx, interaction, name)
 
     @app_commands.command(name="add", description="Add a tool (opens a form)")
     @app_commands.describe(entry="How much it costs to start using it")
@@ -209,6 +217,7 @@ class ToolGroup(
                 f"Saved the {lens.name} review of **{escape(tool.name)}** ({verdict.value}).",
             )
 
+    @info.autocomplete("name")
     @edit.autocomplete("name")
     @remove.autocomplete("name")
     @alias.autocomplete("name")

@@ -18,6 +18,7 @@ from typing import Any
 import discord
 
 from adapters.bootstrap import App
+from adapters.discord.browse import BROWSE_ITEMS
 from adapters.discord.buttons import Buttons
 from adapters.discord.commands import build_tree
 from adapters.discord.context import NO_MENTIONS, PLATFORM, DiscordContext
@@ -74,7 +75,7 @@ class ShipbotClient(discord.Client):
         self._digesting: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(*DYNAMIC_ITEMS, *PANEL_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *PANEL_ITEMS, *BROWSE_ITEMS)
         if self.sync_commands:
             await self._sync()
         # Logged in: REST works, so digests can be posted before the gateway is ready.

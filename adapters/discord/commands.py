@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.app_commands import Choice
 
 from adapters.discord.admin_commands import LENS_CHOICES, ToolGroup
+from adapters.discord.browse import add_browse_commands
 from adapters.discord.community_commands import add_community_commands
 from adapters.discord.compare import matchup_choices, run_compare, within_deadline
 from adapters.discord.context import (
@@ -80,4 +81,5 @@ def build_tree(client: discord.Client, ctx: DiscordContext) -> ShipbotTree:
     add_review_command(tree, ctx)
     add_community_commands(tree, ctx)
     add_help_command(tree, ctx)
+    add_browse_commands(tree, ctx)
     return tree

@@ -157,6 +157,11 @@ def _profile(side: ToolSide, caps: _Caps) -> str:
     return f"*{tagline}*\n{fixed}" if tagline else fixed
 
 
+def spec_field(side: ToolSide) -> str:
+    """A side's spec sheet as one embed field value (``/tool info``), sources last."""
+    return _specs(side, _Caps())
+
+
 def _specs(side: ToolSide, caps: _Caps) -> str:
     """A side's spec sheet, one fact a line, its sources last (within one field's limit)."""
     assert side.specs is not None

@@ -166,9 +166,7 @@ class RemoveButton(discord.ui.DynamicItem[Button], template=r"tool-rm:(?P<tool>\
         await handler_of(interaction).confirm_remove(interaction, self.tool_id)
 
 
-class CancelRemoveButton(
-    discord.ui.DynamicItem[Button], template=r"tool-rm-cancel:(?P<tool>\d+)"
-):
+class CancelRemoveButton(discord.ui.DynamicItem[Button], template=r"tool-rm-cancel:(?P<tool>\d+)"):
     """The remove confirmation's way out: nothing is archived, the question goes away."""
 
     def __init__(self, tool_id: int) -> None:

@@ -1,5 +1,5 @@
-"""Slash commands: ``/compare A vs B`` and ``/shipbot compare|tool|review|leaderboard|subscribe|
-unsubscribe|export|help``.
+"""Slash commands: ``/compare A vs B`` and ``/shipbot compare|tools|tool|alternatives|review|
+leaderboard|subscribe|unsubscribe|export|help``.
 
 Every listener acks at once (Slack gives 3 seconds), then the work runs after the ack
 (:meth:`SlackRuntime.later`) and answers through ``chat.postMessage`` (the card) or ``respond``
@@ -18,7 +18,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import community, modals, panel
+from adapters.slack import browse, community, modals, panel
 from adapters.slack.escape import fit, mrkdwn
 from adapters.slack.help import answer_help
 from adapters.slack.posting import NOT_ADMIN, compare_text, guard, tell
@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 WORDS = {
     "compare",
+    "tools",
+    "alternatives",
     "tool",
     "review",
     "queue",
@@ -66,7 +68,8 @@ class SlashCommand:
         word = word.casefold()
         if word == "tool":
             sub = rest.strip().partition(" ")[0].casefold()
-            return f"tool_{sub}" if sub in {"add", "edit", "remove", "alias", "show"} else "tool"
+            subs = {"add", "edit", "remove", "alias", "show", "info"}
+            return f"tool_{sub}" if sub in subs else "tool"
         return word if word in WORDS else "help"
 
 
@@ -120,6 +123,10 @@ async def shipbot(
     word, rest = word.casefold(), rest.strip()
     if word == "compare":
         await compare(rt, client, respond, cmd, rest)
+    elif word == "tools":
+        await browse.tools(rt, respond, rest)
+    elif word == "alternatives":
+        await browse.alternatives(rt, respond, rest)
     elif word == "tool":
         await tool(rt, client, respond, cmd, rest)
     elif word == "review":
@@ -156,6 +163,9 @@ async def tool(
             f"*{fit(found.name, 200)}* ({fit(found.category, 100)}, {found.entry.value})\n"
             f"{fit(found.tagline, 300)}\n{fit(found.description, 1800)}{aliases}",
         )
+        return
+    if action == "info":
+        await browse.info(rt, respond, name)
         return
     if action == "suggest":
         await suggest(rt, client, respond, cmd, name)

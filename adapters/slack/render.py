@@ -161,6 +161,11 @@ def _specs(card: VerdictCard) -> list[Block]:
     ]
 
 
+def spec_text(side: ToolSide) -> str:
+    """A side's spec sheet as mrkdwn (``/shipbot tool info``), sources last."""
+    return _spec_text(side)
+
+
 def _spec_text(side: ToolSide) -> str:
     head = f"*Specs · {fit(side.name, 200)}*"
     if side.specs is None:

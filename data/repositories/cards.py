@@ -13,6 +13,7 @@ from sqlalchemy import (
     Row,
     Select,
     bindparam,
+    case,
     delete,
     func,
     or_,
@@ -183,6 +184,15 @@ class SqlCardRepository:
             PairCount(int(low), int(high), int(n))
             for low, high, n in (await self._s.execute(query)).all()
         ]
+
+    async def compared_with(self, tool_id: int) -> dict[int, int]:
+        partner = case((CardRow.tool_low == tool_id, CardRow.tool_high), else_=CardRow.tool_low)
+        query = (
+            select(partner, func.count())
+            .where(or_(CardRow.tool_low == tool_id, CardRow.tool_high == tool_id))
+            .group_by(partner)
+        )
+        return {int(other): int(n) for other, n in (await self._s.execute(query)).all()}
 
 
 # The vote path's statements, built once and run on the session's connection: plain rows, no

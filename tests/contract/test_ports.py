@@ -256,6 +256,22 @@ async def test_the_newest_posted_cards_of_a_pair_are_live(ports: UnitOfWorkFacto
         ]
 
 
+async def test_compared_with_counts_the_cards_of_each_partner_everywhere(
+    ports: UnitOfWorkFactory,
+) -> None:
+    async with ports() as uow:
+        a, b, c = await three_tools(uow)
+        await uow.cards.create(GUILD, "ch", a, b, None)
+        await uow.cards.create(OTHER, "ch", b, a, None)  # the other way round, elsewhere
+        await uow.cards.create(GUILD, "ch", c, a, None)
+        await uow.cards.create(GUILD, "ch", b, c, None)
+        await uow.commit()
+    async with ports() as uow:
+        assert await uow.cards.compared_with(a) == {b: 2, c: 1}
+        assert await uow.cards.compared_with(c) == {a: 1, b: 1}
+        assert await uow.cards.compared_with(max(a, b, c) + 100) == {}
+
+
 async def test_the_latest_card_of_a_pair_in_a_community(ports: UnitOfWorkFactory) -> None:
     async with ports() as uow:
         a, b, c = await three_tools(uow)

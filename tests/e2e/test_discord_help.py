@@ -66,5 +66,7 @@ async def test_an_unknown_name_points_to_discords_own_command_as_code(
 ) -> None:
     handle = await discord.compare("Qwxzzyq Plorb vs SmolLM3")
     content = str((handle.response_data or {}).get("content") or handle.followups()[0]["content"])
-    assert "No tool called" in content and "`/help` shows how to ask." in content
+    assert (
+        "No tool called" in content and "`/tools [category] [query]` lists the catalog." in content
+    )
     assert "shipbot`" not in content and "\\`" not in content

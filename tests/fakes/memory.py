@@ -540,6 +540,15 @@ class MemoryCardRepository:
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].low, item[0].high))
         return [PairCount(pair.low, pair.high, n) for pair, n in ranked]
 
+    async def compared_with(self, tool_id: int) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for held in self._db.cards.values():
+            pair = held.card.pair
+            if tool_id in (pair.low, pair.high):
+                other = pair.high if pair.low == tool_id else pair.low
+                counts[other] = counts.get(other, 0) + 1
+        return counts
+
 
 class MemoryVoteRepository:
     def __init__(self, store: MemoryStore) -> None:
