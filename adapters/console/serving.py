@@ -32,7 +32,15 @@ def run_service(action: Callable[[App], Awaitable[None]]) -> None:
 
 
 async def until_signalled(action: Callable[[App], Awaitable[None]], app: App) -> None:
-    """Await ``action(app)``; SIGTERM / SIGINT cancel it, and its own cleanup is the drain."""
+    """Await ``action(app)`` beside the health server; SIGTERM / SIGINT cancel it, and its own
+    cleanup is the drain."""
+    from adapters.health_server import health_server  # aiohttp: only for the long-running modes
+
+    async with health_server(app):
+        await _until_signalled(action, app)
+
+
+async def _until_signalled(action: Callable[[App], Awaitable[None]], app: App) -> None:
     loop = asyncio.get_running_loop()
     work = asyncio.ensure_future(action(app))
     received: list[signal.Signals] = []
