@@ -6,6 +6,7 @@ and closes its connections; the app then closes the database engine and the proc
 ``stopped`` in the log. A watchdog bounds all of it (``SHIPBOT_SHUTDOWN_SECONDS``, 8 s: inside
 Docker's default 10 s grace); past it the process says so and exits 1. A second signal while
 draining is ignored (the ``--workers`` parent forwards one, a terminal's Ctrl-C sends another).
+Beside the service runs the health server (``/healthz``, ``/metrics`` on SHIPBOT_HEALTH_PORT).
 """
 
 from __future__ import annotations
