@@ -21,8 +21,11 @@ COPY --from=build /opt/shipbot /opt/shipbot
 USER shipbot
 WORKDIR /var/lib/shipbot
 VOLUME ["/var/lib/shipbot"]
-EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 CMD ["shipbot", "db", "check"]
+# 3000: Slack HTTP mode; 8080: GET /healthz and /metrics in every mode (SHIPBOT_HEALTH_PORT).
+EXPOSE 3000 8080
+# `shipbot health` asks the running bot's health server (standard library only, ~0.1 s): healthy
+# when the database answers and every platform connection is up.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 CMD ["shipbot", "health"]
 # Exec form: shipbot is PID 1 and handles SIGTERM itself (it drains and exits 0 within
 # SHIPBOT_SHUTDOWN_SECONDS, 8 s, inside `docker stop`'s 10 s grace), so no init is needed;
 # `docker run --init` (tini) also works.

@@ -6,7 +6,7 @@ Nothing connects at import time; adapters call ``build_app`` and ``App.close`` a
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from bot.admin import Actor, CatalogService
 from bot.browse import BrowseService
 from bot.catalog_index import CatalogIndex
 from bot.community import CommunityConfig, CommunityService
+from bot.health import HealthChecks
 from bot.pages import PageService
 from bot.panel.drafting import PanelConfig, PanelDrafter
 from bot.panel.queue import ReviewQueue
@@ -48,6 +49,7 @@ class App:
     pages: PageService
     browse: BrowseService
     panel_model: OpenAIPanelModel | None = None
+    health: HealthChecks = field(default_factory=HealthChecks)  # each runner adds its platform
 
     async def close(self) -> None:
         if self.panel_model is not None:

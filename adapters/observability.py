@@ -29,6 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.errors import UserFacingError
+from bot.health import HealthChecks
 from bot.help import Commands
 
 if TYPE_CHECKING:  # aiohttp loads with the Slack HTTP server, not when a command starts
@@ -164,18 +165,23 @@ async def guarded(
         await tell(apology)
 
 
-def add_health_routes(web_app: web.Application, engine: AsyncEngine, metrics: Metrics) -> None:
-    """``GET /healthz`` (200 when the database answers, else 503) and ``GET /metrics``."""
+def add_health_routes(
+    web_app: web.Application, engine: AsyncEngine, metrics: Metrics, checks: HealthChecks
+) -> None:
+    """``GET /healthz`` (200 when the database answers ``SELECT 1`` and every registered
+    platform check is up, else 503 naming what is down) and ``GET /metrics``."""
     from aiohttp import web
 
+    async def database() -> bool:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return True
+
     async def healthz(_: web.Request) -> web.Response:
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception as error:
-            log.warning("health check failed", extra={"error": repr(error)})
-            return web.json_response({"status": "unavailable", "database": "down"}, status=503)
-        return web.json_response({"status": "ok", "database": "up"})
+        report = await checks.report(database)
+        if not report.ok:
+            log.warning("unhealthy", extra={"down": report.down()})
+        return web.json_response(report.as_json(), status=200 if report.ok else 503)
 
     async def metrics_page(_: web.Request) -> web.Response:
         response = web.Response(body=metrics.exposition())

@@ -92,6 +92,13 @@ class Settings(BaseSettings):
         le=65535,
         description="Serve the web pages on this port inside the bot processes (run discord/slack).",
     )
+    health_port: int = Field(
+        8080,
+        ge=0,
+        le=65535,
+        description="Port of GET /healthz and GET /metrics in every run mode (0: no health server).",
+    )
+    health_host: str = Field("0.0.0.0", description="Address the health server listens on.")
     shutdown_seconds: float = Field(
         8.0,
         gt=0,

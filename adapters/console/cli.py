@@ -189,6 +189,14 @@ app.command("leaderboard")(community_commands.leaderboard)
 app.command("digest")(community_commands.digest)
 
 
+@app.command("health")
+def health() -> None:
+    """Ask the running bot's /healthz (SHIPBOT_HEALTH_PORT): exit 0 when all is up, else 1."""
+    from adapters.console.health_probe import main as probe
+
+    probe()
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -6,6 +6,7 @@ and closes its connections; the app then closes the database engine and the proc
 ``stopped`` in the log. A watchdog bounds all of it (``SHIPBOT_SHUTDOWN_SECONDS``, 8 s: inside
 Docker's default 10 s grace); past it the process says so and exits 1. A second signal while
 draining is ignored (the ``--workers`` parent forwards one, a terminal's Ctrl-C sends another).
+Beside the service runs the health server (``/healthz``, ``/metrics`` on SHIPBOT_HEALTH_PORT).
 """
 
 from __future__ import annotations
@@ -32,7 +33,15 @@ def run_service(action: Callable[[App], Awaitable[None]]) -> None:
 
 
 async def until_signalled(action: Callable[[App], Awaitable[None]], app: App) -> None:
-    """Await ``action(app)``; SIGTERM / SIGINT cancel it, and its own cleanup is the drain."""
+    """Await ``action(app)`` beside the health server; SIGTERM / SIGINT cancel it, and its own
+    cleanup is the drain."""
+    from adapters.health_server import health_server  # aiohttp: only for the long-running modes
+
+    async with health_server(app):
+        await _until_signalled(action, app)
+
+
+async def _until_signalled(action: Callable[[App], Awaitable[None]], app: App) -> None:
     loop = asyncio.get_running_loop()
     work = asyncio.ensure_future(action(app))
     received: list[signal.Signals] = []

@@ -21,6 +21,7 @@ async def run_discord(app: App) -> None:
     settings = app.settings
     token = settings.require("discord_token", "your Discord bot token to run the Discord bot")
     client = build_client(app)  # checks the shard settings before anything connects
+    app.health.register("discord", lambda: gateway_up(client))
     old_base = discord.http.Route.BASE
     old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     if settings.discord_api_base:  # a test double or proxy speaking Discord's REST API
@@ -37,3 +38,14 @@ async def run_discord(app: App) -> None:
     finally:
         discord.http.Route.BASE = old_base
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+
+def gateway_up(client: discord.Client) -> bool:
+    """Ready, not closed, and every gateway connection open (discord.py stays "ready" while it
+    reconnects after a dropped connection)."""
+    if client.is_closed() or not client.is_ready():
+        return False
+    if isinstance(client, discord.AutoShardedClient):
+        return bool(client.shards) and all(not s.is_closed() for s in client.shards.values())
+    ws = client.ws
+    return ws is not None and ws.open

@@ -58,24 +58,29 @@ async def serve_http(
 ) -> None:
     secret = app.settings.require("slack_signing_secret", "your Slack app's signing secret")
     web_app = slack_web_app(slack.bolt, secret, EVENTS_PATH)
-    add_health_routes(web_app, app.engine, app.metrics)
+    add_health_routes(web_app, app.engine, app.metrics, app.health)
     # On shutdown, requests in flight get a few seconds (votes commit before their 200).
     runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=4.0)
     await runner.setup()
+    listening = False
+    app.health.register("slack", lambda: listening)
     try:
         await web.TCPSite(runner, host, port, reuse_port=reuse_port or None).start()
+        listening = True
         log.info(
             "slack http mode listening",
             extra={"port": port, "path": EVENTS_PATH, "pid": os.getpid()},
         )
         await asyncio.Event().wait()  # until cancelled (Ctrl-C, SIGTERM)
     finally:
+        listening = False
         await runner.cleanup()
 
 
 async def serve_socket_mode(slack: SlackApp, app: App) -> None:
     token = app.settings.require("slack_app_token", "your Slack app-level token (xapp-…)")
     handler = AsyncSocketModeHandler(slack.bolt, token)
+    app.health.register("slack", handler.client.is_connected)
     try:
         await handler.connect_async()  # type: ignore[no-untyped-call]
         log.info("slack socket mode connected")

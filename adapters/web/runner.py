@@ -29,6 +29,7 @@ async def serve_web(app: App, host: str, port: int) -> None:
         lifespan="on",
     )
     server = uvicorn.Server(config)
+    app.health.register("web", lambda: server.started and not server.should_exit)
     log.info("web pages listening", extra={"host": host, "port": port})
     serving = asyncio.ensure_future(server.serve())
     try:

@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from adapters.bootstrap import App
 from adapters.observability import Metrics, add_health_routes, observe
 from bot.errors import InvalidInput
+from bot.health import HealthChecks
 from data.database import create_engine
 
 
@@ -40,7 +41,7 @@ async def test_observe_logs_one_line_with_latency_and_outcome(
 
 async def test_healthz_and_metrics(app: App) -> None:
     web_app = web.Application()
-    add_health_routes(web_app, app.engine, app.metrics)
+    add_health_routes(web_app, app.engine, app.metrics, app.health)
     async with TestClient(TestServer(web_app)) as client:
         health = await client.get("/healthz")
         assert health.status == 200 and (await health.json())["database"] == "up"
@@ -51,7 +52,7 @@ async def test_healthz_and_metrics(app: App) -> None:
 async def test_healthz_is_503_when_the_database_is_down() -> None:
     engine = create_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none", pool_pre_ping=False)
     web_app = web.Application()
-    add_health_routes(web_app, engine, Metrics())
+    add_health_routes(web_app, engine, Metrics(), HealthChecks())
     try:
         async with TestClient(TestServer(web_app)) as client:
             health = await client.get("/healthz")

@@ -113,6 +113,7 @@ async def test_sigkill_mid_burst_loses_no_acknowledged_vote_and_counts_none_twic
         SHIPBOT_SLACK_SIGNING_SECRET=SECRET,
         SHIPBOT_SLACK_API_BASE=fake.base_url,
         SHIPBOT_LOG_LEVEL="WARNING",
+        SHIPBOT_HEALTH_PORT="0",  # no health server on 8080
     )
     bot = BotProcess(env, port, tmp_path / "bot.log")
     await bot.start()

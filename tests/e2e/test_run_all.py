@@ -30,7 +30,8 @@ def free_port() -> int:
 
 def clean_env(**variables: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHIPBOT_")}
-    env.update(NO_COLOR="1", COLUMNS="200", SHIPBOT_LOG_LEVEL="WARNING", **variables)
+    env.update(NO_COLOR="1", COLUMNS="200", SHIPBOT_LOG_LEVEL="WARNING", SHIPBOT_HEALTH_PORT="0")
+    env.update(variables)
     return env
 
 

@@ -77,7 +77,8 @@ class Shipbot:
 @contextlib.asynccontextmanager
 async def shipbot(*args: str, **variables: str) -> AsyncIterator[Shipbot]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHIPBOT_")}
-    env.update(SHIPBOT_LOG_JSON="true", SHIPBOT_HEALTH_PORT="0", NO_COLOR="1", **variables)
+    env.update(SHIPBOT_LOG_JSON="true", SHIPBOT_HEALTH_PORT="0", NO_COLOR="1")
+    env.update(variables)  # a test may give its own SHIPBOT_HEALTH_PORT
     process = await asyncio.create_subprocess_exec(
         *SHIPBOT,
         *args,

@@ -112,6 +112,7 @@ def web_server(database_url: str, tmp: Path, **env: str) -> Iterator[WebServer]:
             "SHIPBOT_DATABASE_URL": database_url,
             "SHIPBOT_PUBLIC_URL": f"http://127.0.0.1:{port}",
             "SHIPBOT_LOG_LEVEL": "WARNING",
+            "SHIPBOT_HEALTH_PORT": "0",  # no health server on 8080
             **env,
         }
     )
