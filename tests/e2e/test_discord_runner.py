@@ -47,6 +47,9 @@ async def test_run_discord_connects_syncs_globally_and_answers(
                 "subscribe",
                 "unsubscribe",
                 "export",
+                "help",
+                "tools",
+                "alternatives",
             }
             handle = await fake.send_slash_command(
                 None, None, None, "compare", {"matchup": "SmolLM3 vs Mistral Medium 3"}

@@ -38,7 +38,11 @@ async def test_healthz_and_metrics_are_served_on_the_slack_port(settings: Settin
             async with aiohttp.ClientSession() as http:
                 async with http.get(f"{base}/healthz") as health:
                     assert health.status == 200
-                    assert await health.json() == {"status": "ok", "database": "up"}
+                    assert await health.json() == {
+                        "status": "ok",
+                        "database": "up",
+                        "platforms": {"slack": "up"},
+                    }
                 async with SlackEventSender(
                     f"{base}/slack/events", SIGNING_SECRET, web_api=fake
                 ) as sender:
