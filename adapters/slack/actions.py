@@ -23,9 +23,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import card_views
 from adapters.slack.escape import mrkdwn
 from adapters.slack.modals import REMOVE_CANCEL, REMOVE_CONFIRM
+from adapters.slack.panel_draft import draft_from_card
 from adapters.slack.posting import NOT_ADMIN, compare_pair, guard, show, tell
 from adapters.slack.render import (
     CHART,
+    DRAFT_PANEL,
     FULL_REVIEWS,
     MY_VOTE,
     RETRACT,
@@ -161,6 +163,11 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
     after_ack(MY_VOTE, "my_vote", my_vote)
     after_ack(PICK, "pick", picked)
     after_ack(REMOVE_CONFIRM, "tool_remove", removed)
+
+    async def drafted(click: Click, respond: Respond, client: AsyncWebClient) -> None:
+        await draft_from_card(rt, client, respond, click.team_id, click.user_id, click.card_id())
+
+    after_ack(DRAFT_PANEL, "panel_draft_button", drafted)
 
     @bolt.action(REMOVE_CANCEL)
     async def on_remove_cancel(ack: AsyncAck, action: dict[str, Any], respond: Respond) -> None:

@@ -110,7 +110,12 @@ async def _publish(
 ) -> bool:
     place = Place(community(team_id), channel_id)
     surface = SlackSurface(
-        rt.client_for, rt.app.metrics, client, channel_id, mode=rt.app.settings.vote_mode
+        rt.client_for,
+        rt.app.metrics,
+        client,
+        channel_id,
+        mode=rt.app.settings.vote_mode,
+        draft_panel=rt.app.panel.configured,
     )
     try:
         published = await publishing.publish_compare(rt.service, surface, place, ask)

@@ -47,6 +47,7 @@ PROVENANCE_ON_CARD = 160  # characters of a drafted review's provenance
 
 VOTE_A, VOTE_B, FULL_REVIEWS, RETRACT = "vote_a", "vote_b", "full_reviews", "vote_retract"
 CHART, MY_VOTE = "vote_chart", "my_vote"
+DRAFT_PANEL = "panel_draft"  # admins, on a card of a tool with no panel (a chat model is set)
 EMOJI_A, EMOJI_B = "a", "b"  # Slack's :a: and :b:
 
 
@@ -77,19 +78,22 @@ class _Caps:
 _CAPS = (_Caps(), _Caps(140, 700, 1200), _Caps(60, 240, 400))
 
 
-def render_card(card: VerdictCard, mode: VoteMode = VoteMode.BOTH) -> SlackMessage:
+def render_card(
+    card: VerdictCard, mode: VoteMode = VoteMode.BOTH, *, draft_panel: bool = False
+) -> SlackMessage:
     """The verdict card: profiles side by side, panel, pricing, reviewer split, community,
     verdict, buttons (when the card has an id; the Ship buttons unless people vote by reaction
     only) and the voting hint for the vote ``mode``. Long texts are shortened until the whole
-    message is within the total Slack accepts."""
+    message is within the total Slack accepts. ``draft_panel``: a chat model is configured, so
+    a card of a tool with no panel offers admins **Draft panel**."""
     for caps in _CAPS:
-        message = _card(card, mode, caps)
+        message = _card(card, mode, caps, draft_panel)
         if block_text_length(message.blocks) <= MESSAGE_BLOCK_TEXT:
             break
     return message
 
 
-def _card(card: VerdictCard, mode: VoteMode, caps: _Caps) -> SlackMessage:
+def _card(card: VerdictCard, mode: VoteMode, caps: _Caps, draft_panel: bool) -> SlackMessage:
     lens_note = f" — {card.lens.label} lens only" if card.lens else ""
     blocks: list[Block] = [
         HeaderBlock(text=plain_text(card.title, HEADER_TEXT)),
@@ -123,7 +127,8 @@ def _card(card: VerdictCard, mode: VoteMode, caps: _Caps) -> SlackMessage:
         SectionBlock(block_id="verdict", text=md_text(_verdict_text(card, caps.section))),
     ]
     if card.card_id is not None:
-        blocks.append(_vote_buttons(card, mode.buttons))
+        offer = draft_panel and not (card.a.panel.reviews and card.b.panel.reviews)
+        blocks.append(_vote_buttons(card, mode.buttons, offer))
     blocks.append(ContextBlock(block_id="footer", elements=_footer(card, mode)))
     return SlackMessage(tuple(blocks), _fallback(card))
 
@@ -219,7 +224,7 @@ def provenance_note(quote: Quote) -> str:
     return f" · _{fit(quote.provenance, PROVENANCE_ON_CARD)}_"
 
 
-def _vote_buttons(card: VerdictCard, ship: bool = True) -> ActionsBlock:
+def _vote_buttons(card: VerdictCard, ship: bool = True, draft: bool = False) -> ActionsBlock:
     """Ship A / Ship B (neither styled primary: the card takes no side; Slack allows one primary
     per set), Full reviews, Chart and My vote."""
     value = str(card.card_id)
@@ -238,6 +243,11 @@ def _vote_buttons(card: VerdictCard, ship: bool = True) -> ActionsBlock:
             ButtonElement(text="Full reviews", action_id=FULL_REVIEWS, value=value),
             ButtonElement(text="Chart", action_id=CHART, value=value),
             ButtonElement(text="My vote", action_id=MY_VOTE, value=value),
+            *(
+                [ButtonElement(text="Draft panel", action_id=DRAFT_PANEL, value=value)]
+                if draft
+                else []
+            ),
         ],
     )
 

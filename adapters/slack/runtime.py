@@ -107,7 +107,12 @@ class SlackRuntime:
     async def refresh_card(self, card_id: int) -> None:
         """Edit a posted card so its community numbers are current (called by the refresher,
         which coalesces bursts; failures are logged there)."""
-        surface = SlackSurface(self.client_for, self.app.metrics, mode=self.app.settings.vote_mode)
+        surface = SlackSurface(
+            self.client_for,
+            self.app.metrics,
+            mode=self.app.settings.vote_mode,
+            draft_panel=self.app.panel.configured,
+        )
         await publishing.refresh(self.service, surface, card_id)
 
     async def close(self, grace: float = 4.0, drain: float = 3.0) -> None:

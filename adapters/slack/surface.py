@@ -35,17 +35,19 @@ class SlackSurface:
         client: AsyncWebClient | None = None,
         channel_id: str = "",
         mode: VoteMode = VoteMode.BOTH,
+        draft_panel: bool = False,
     ) -> None:
         self._client_for = client_for
         self._metrics = metrics
         self._client = client
         self._channel = channel_id
         self._mode = mode
+        self._draft_panel = draft_panel
 
     async def post(self, card: VerdictCard) -> str:
         if self._client is None:
             raise ValueError("a Slack card is posted with the request's client")
-        message = render_card(card, self._mode)
+        message = render_card(card, self._mode, draft_panel=self._draft_panel)
         posted = await self._client.chat_postMessage(
             channel=self._channel,
             blocks=message.block_dicts(),
@@ -74,7 +76,7 @@ class SlackSurface:
         posted = view.posted
         if not posted.message_id:
             return
-        message = render_card(view.card, self._mode)
+        message = render_card(view.card, self._mode, draft_panel=self._draft_panel)
         client = await self._client_for(posted.community.id)
         await client.chat_update(
             channel=posted.channel,

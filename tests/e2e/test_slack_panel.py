@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.settings import Settings
 from tests.e2e.slack_support import SlackHarness, slack, visible
 from tests.fakes.slack.payloads import text_input_values
 from tests.integration.panel_support import ADMIN
@@ -161,3 +162,39 @@ async def test_forged_queue_click_by_a_member_changes_nothing(slack: SlackHarnes
     updated = await _click(slack, view, "panel_approve", str(draft.id), user="U0REGULAR")
     assert "Only shipbot admins" in visible(updated["blocks"])
     assert (await slack.app.reviews.page(ADMIN)).total == 1
+
+
+async def test_draft_panel_button_on_a_card_drafts_for_admins_only(settings: Settings) -> None:
+    from tests.e2e.slack_support import running_slack
+    from tests.fakes.openai import FakeChatServer
+
+    chat = FakeChatServer()
+    await chat.start()
+    try:
+        configured = settings.model_copy(
+            update={"panel_base_url": chat.base_url, "panel_model": "fake-panel-1"}
+        )
+        async with running_slack(configured, admin_users=["U0ADMIN"]) as slack:
+            seed, _ = await slack.compare()  # both tools have a panel: no button
+            assert "panel_draft" not in json.dumps(seed.args["blocks"])
+            call, card = await slack.compare("Cursor vs Windsurf")
+            [button] = [
+                e
+                for b in call.args["blocks"]
+                if b["type"] == "actions"
+                for e in b["elements"]
+                if e["action_id"] == "panel_draft"
+            ]
+            assert button["text"]["text"] == "Draft panel" and "style" not in button
+            await slack.click("panel_draft", button["value"], card, user_id="U0REGULAR")
+            refused = await slack.ephemeral(lambda p: "Only workspace admins" in p.payload["text"])
+            assert refused.payload["response_type"] == "ephemeral"
+            assert chat.completions == []
+            await slack.click("panel_draft", button["value"], card, user_id="U0ADMIN")
+            summary = await slack.ephemeral(lambda p: "reviews drafted" in p.payload["text"])
+            assert "8 reviews drafted for 2 of 2 tools" in visible([summary.payload])
+            assert "/shipbot queue" in summary.payload["text"]
+            page = await slack.app.reviews.page(ADMIN)
+            assert page.total == 8 and {i.tool_name for i in page.items} <= {"Cursor", "Windsurf"}
+    finally:
+        await chat.close()
