@@ -57,6 +57,8 @@ class DiscordHarness:
             None, None, user or self.fake.member, "compare", {"matchup": matchup, **options}
         )
         await handle.wait_response()
+        if handle.response_type == 5:
+            await settled(handle)
         return handle
 
     async def post_card(
@@ -169,3 +171,23 @@ async def discord_harness(
 async def discord(settings: Settings) -> AsyncIterator[DiscordHarness]:
     async with discord_harness(settings) as harness:
         yield harness
+
+
+async def settled(handle: InteractionHandle) -> None:
+    """A deferred answer (the work took longer than ``FAST_REPLY``, as on a loaded machine)
+    arrives as an edit of the "thinking…" message or as a followup: wait for it and expose it
+    as ``response_data``, which is what the member ends up seeing either way (``response_type``
+    stays 5, for the tests about deferring)."""
+
+    def answer(h: InteractionHandle) -> dict[str, Any] | None:
+        original = h.original_message() or {}
+        if original.get("embeds") or original.get("components"):
+            return original
+        followups = h.followups()
+        return followups[0] if followups else None
+
+    await handle.wait_for(lambda h: answer(h) is not None, timeout=30)
+    shown = answer(handle) or {}
+    handle.record.response_data = {
+        key: shown[key] for key in ("content", "embeds", "components", "flags") if key in shown
+    }
