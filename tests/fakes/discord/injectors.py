@@ -326,14 +326,39 @@ class InjectorMixin:
         return await self._reaction(message, channel, user, emoji, False)
 
     async def send_user_message(
-        self, content: str, *, user: FakeUser | None = None, channel: FakeChannel | None = None
+        self,
+        content: str,
+        *,
+        user: FakeUser | None = None,
+        channel: FakeChannel | None = None,
+        mentions: Sequence[FakeUser] = (),
     ) -> JSON:
         """A member posts a message: stored and dispatched as MESSAGE_CREATE (content is
-        blanked for sessions without the MESSAGE_CONTENT intent, like Discord)."""
+        blanked for sessions without the MESSAGE_CONTENT intent, like Discord, unless the
+        message mentions the bot). ``mentions``: the users mentioned (``<@id>`` in
+        ``content``), as Discord lists them, each with its partial ``member``."""
         user, channel = user or self.member, channel or self.channel
-        msg = self.world.create_message(channel.id, user, {"content": content})
-        data = message_payload(msg, self.world.bot_user.id, with_guild=True)
         guild = self.world.guilds[channel.guild_id]
+        mentioned = []
+        for someone in mentions:
+            entry = someone.to_payload()
+            if someone.id in guild.members:
+                entry["member"] = guild.members[someone.id].to_payload(with_user=False)
+            mentioned.append(entry)
+        msg = self.world.create_message(
+            channel.id, user, {"content": content}, extra={"mentions": mentioned}
+        )
+        data = message_payload(msg, self.world.bot_user.id, with_guild=True)
         data["member"] = guild.members[user.id].to_payload(with_user=False)
+        await self.gateway.dispatch("MESSAGE_CREATE", data)
+        return data
+
+    async def send_direct_message(self, content: str, *, user: FakeUser | None = None) -> JSON:
+        """A user DMs the bot: MESSAGE_CREATE without ``guild_id`` in their DM channel (a DM's
+        content is delivered without the MESSAGE_CONTENT intent)."""
+        user = user or self.member
+        channel_id = self.world.dm_channel(user)
+        msg = self.world.create_message(channel_id, user, {"content": content})
+        data = message_payload(msg, self.world.bot_user.id)
         await self.gateway.dispatch("MESSAGE_CREATE", data)
         return data
