@@ -21,7 +21,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.bootstrap import App
-from adapters.slack import actions, commands, events, help, modals, panel
+from adapters.slack import actions, asking, commands, events, help, modals, panel
 from adapters.slack.admins import AdminCheck
 from adapters.slack.posting import OOPS
 from adapters.slack.runtime import Respond, SlackRuntime
@@ -37,6 +37,8 @@ BOT_SCOPES = (
     "users:read",
     "files:write",
     "im:write",
+    "app_mentions:read",
+    "im:history",
 )
 OAUTH_STATE_SECONDS = 600
 
@@ -157,6 +159,7 @@ def build_slack(
     modals.register(bolt, rt)
     panel.register(bolt, rt)
     help.register(bolt, rt)
+    asking.register(bolt, rt)
 
     @bolt.error
     async def on_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
