@@ -27,6 +27,7 @@ from adapters.discord.digests import DigestPoster
 from adapters.discord.panel import PANEL_ITEMS
 from adapters.discord.reactions import ReactionVotes
 from adapters.discord.views import DYNAMIC_ITEMS
+from adapters.discord.welcome import welcome_guild
 from bot.scheduler import DigestScheduler
 from bot.settings import MissingSetting, Settings
 
@@ -111,6 +112,9 @@ class ShipbotClient(discord.Client):
             log.exception("reconciliation failed")
         finally:
             self.reconciled.set()
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await welcome_guild(self.ctx, guild)
 
     async def on_message(self, message: discord.Message) -> None:
         await heard(self.ctx, message)

@@ -15,8 +15,16 @@ from .interactions import (
     InteractionRecord,
     build_interaction,
 )
-from .payloads import build_options, emoji_from_key, emoji_key, message_payload, reaction_event
+from .payloads import (
+    build_options,
+    emoji_from_key,
+    emoji_key,
+    guild_create,
+    message_payload,
+    reaction_event,
+)
 from .recording import Waiter
+from .snowflake import Perm
 from .state import JSON, FakeChannel, FakeGuild, FakeUser, StoredMessage, new_id
 from .world import World
 
@@ -362,3 +370,23 @@ class InjectorMixin:
         data = message_payload(msg, self.world.bot_user.id)
         await self.gateway.dispatch("MESSAGE_CREATE", data)
         return data
+
+    # -- guilds ----------------------------------------------------------------------------
+
+    async def join_guild(self, guild: FakeGuild) -> None:
+        """The bot is added to ``guild`` after READY: Discord sends a GUILD_CREATE (without
+        ``unavailable``), which discord.py reports as ``on_guild_join``."""
+        self.world.guilds[guild.id] = guild
+        if self.world.bot_user.id not in guild.members:
+            name = self.world.bot_user.username
+            role = self.world.add_role(guild, name, Perm.BOT_DEFAULT, managed=True)
+            role.bot_id = self.world.bot_user.id
+            self.world.add_member(guild, self.world.bot_user, [role])
+        payload = guild_create(guild)
+        payload.pop("unavailable", None)  # Discord sends it (false) only for guilds after READY
+        await self.gateway.dispatch("GUILD_CREATE", payload)
+
+    async def leave_guild(self, guild: FakeGuild) -> None:
+        """The bot is removed from ``guild``: GUILD_DELETE without ``unavailable``."""
+        guild.members.pop(self.world.bot_user.id, None)
+        await self.gateway.dispatch("GUILD_DELETE", {"id": str(guild.id)})
