@@ -25,6 +25,7 @@ from adapters.slack import actions, asking, commands, events, help, modals, pane
 from adapters.slack.admins import AdminCheck
 from adapters.slack.posting import OOPS
 from adapters.slack.runtime import Respond, SlackRuntime
+from adapters.slack.welcome import install_callbacks, welcome_installer
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,7 @@ def build_slack(
             scopes=list(BOT_SCOPES),
             installation_store=installation_store,
             state_store=state_store,
+            callback_options=install_callbacks(lambda: rt, client.base_url),
         )
     bolt = AsyncApp(
         client=client,
@@ -158,7 +160,7 @@ def build_slack(
     actions.register(bolt, rt)
     modals.register(bolt, rt)
     panel.register(bolt, rt)
-    help.register(bolt, rt)
+    help.register(bolt, rt, first_visit=welcome_installer)
     asking.register(bolt, rt)
 
     @bolt.error
