@@ -82,6 +82,14 @@ class CommunityService:
         self.config = config or CommunityConfig()
         self._clock = clock or SystemClock()
 
+    async def first_welcome(self, community: Community) -> bool:
+        """Record that shipbot welcomed ``community`` now: True the first time ever, so the
+        welcome is posted once however often shipbot rejoins or restarts."""
+        async with self._uow() as uow:
+            first = await uow.welcomes.claim(community, self._clock.now())
+            await uow.commit()
+        return first
+
     def _voters_before(self) -> datetime | None:
         age = self.config.min_account_age
         return self._clock.now() - age if age else None

@@ -368,6 +368,17 @@ class SubscriptionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
 
+class WelcomeRow(Base):
+    """A community shipbot has posted its welcome in (migration 0012): one row each, so a
+    rejoin or a restart never welcomes it again."""
+
+    __tablename__ = "welcomes"
+
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    community_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    welcomed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
 class MetaRow(Base):
     """Install-wide values, e.g. the salt that hashes user ids in exports."""
 

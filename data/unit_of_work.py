@@ -17,6 +17,7 @@ from data.repositories import (
     SqlReviewRepository,
     SqlToolRepository,
     SqlVoteRepository,
+    SqlWelcomeRepository,
 )
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class SqlUnitOfWork:
     subscriptions: SqlSubscriptionRepository
     meta: SqlMetaRepository
     reviews: SqlReviewRepository
+    welcomes: SqlWelcomeRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -46,6 +48,7 @@ class SqlUnitOfWork:
         self.subscriptions = SqlSubscriptionRepository(self._session)
         self.meta = SqlMetaRepository(self._session)
         self.reviews = SqlReviewRepository(self._session)
+        self.welcomes = SqlWelcomeRepository(self._session)
         return self
 
     async def __aexit__(

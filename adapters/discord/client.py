@@ -1,7 +1,8 @@
 """``ShipbotClient``: the ``discord.Client`` built from an ``App`` (``build_client``).
 
-Intents: guilds and guild reactions only (neither is privileged; message content is never
-needed). Mentions never ping: ``AllowedMentions.none()`` is the client default and every reply
+Intents: guilds, guild reactions and guild / direct messages (none is privileged: without
+message content Discord still sends the content of messages that mention shipbot and of DMs,
+which is all ``asking`` reads). Mentions never ping: ``AllowedMentions.none()`` is the client default and every reply
 passes it again.
 
 Sharding: with ``SHIPBOT_DISCORD_SHARD_IDS`` / ``SHIPBOT_DISCORD_SHARD_COUNT`` the same client
@@ -18,6 +19,7 @@ from typing import Any
 import discord
 
 from adapters.bootstrap import App
+from adapters.discord.asking import heard
 from adapters.discord.browse import BROWSE_ITEMS
 from adapters.discord.buttons import Buttons
 from adapters.discord.commands import build_tree
@@ -26,6 +28,7 @@ from adapters.discord.digests import DigestPoster
 from adapters.discord.panel import PANEL_ITEMS
 from adapters.discord.reactions import ReactionVotes
 from adapters.discord.views import DYNAMIC_ITEMS
+from adapters.discord.welcome import welcome_guild
 from bot.scheduler import DigestScheduler
 from bot.settings import MissingSetting, Settings
 
@@ -40,6 +43,8 @@ def intents() -> discord.Intents:
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_reactions = True
+    wanted.guild_messages = True
+    wanted.dm_messages = True
     return wanted
 
 
@@ -108,6 +113,12 @@ class ShipbotClient(discord.Client):
             log.exception("reconciliation failed")
         finally:
             self.reconciled.set()
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await welcome_guild(self.ctx, guild)
+
+    async def on_message(self, message: discord.Message) -> None:
+        await heard(self.ctx, message)
 
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
         await self.reactions.added(payload)

@@ -58,9 +58,10 @@ class DiscordSurface:
         vote by button only."""
         if not self._ctx.vote_mode.reactions:
             return
-        if self._interaction is None or self._interaction.channel_id is None:
+        channel_id = self.channel_id()
+        if channel_id is None:
             return
-        channel = self._ctx.client.get_partial_messageable(self._interaction.channel_id)
+        channel = self._ctx.client.get_partial_messageable(channel_id)
         message = channel.get_partial_message(int(message_id))
         for emoji in SIDE_EMOJI.values():
             try:
@@ -71,6 +72,10 @@ class DiscordSurface:
                     extra={"message_id": message_id, "emoji": emoji, "status": error.status},
                 )
                 return
+
+    def channel_id(self) -> int | None:
+        """Where a new card is posted: the interaction's channel."""
+        return self._interaction.channel_id if self._interaction is not None else None
 
     async def edit(self, view: CardView) -> None:
         """Re-render the card's embeds in its message; a deleted or unreachable message is

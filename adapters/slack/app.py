@@ -21,10 +21,11 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.bootstrap import App
-from adapters.slack import actions, browse, commands, events, help, modals, panel
+from adapters.slack import actions, asking, browse, commands, events, help, modals, panel
 from adapters.slack.admins import AdminCheck
 from adapters.slack.posting import OOPS
 from adapters.slack.runtime import Respond, SlackRuntime
+from adapters.slack.welcome import install_callbacks, welcome_installer
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ BOT_SCOPES = (
     "users:read",
     "files:write",
     "im:write",
+    "app_mentions:read",
+    "im:history",
 )
 OAUTH_STATE_SECONDS = 600
 
@@ -118,6 +121,7 @@ def build_slack(
             scopes=list(BOT_SCOPES),
             installation_store=installation_store,
             state_store=state_store,
+            callback_options=install_callbacks(lambda: rt, client.base_url),
         )
     bolt = AsyncApp(
         client=client,
@@ -156,8 +160,9 @@ def build_slack(
     actions.register(bolt, rt)
     modals.register(bolt, rt)
     panel.register(bolt, rt)
-    help.register(bolt, rt)
+    help.register(bolt, rt, first_visit=welcome_installer)
     browse.register(bolt, rt)
+    asking.register(bolt, rt)
 
     @bolt.error
     async def on_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:

@@ -3,6 +3,7 @@ commands this person may use (``bot.help``), rendered as Block Kit (:func:`help_
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -80,8 +81,13 @@ def home_view(help: Help) -> Block:
     return {"type": "home", "blocks": help_blocks(help)}
 
 
-def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
-    """``app_home_opened``: publish this person's help on their App Home (after the ack)."""
+FirstVisit = Callable[[SlackRuntime, AsyncWebClient, str, str], Coroutine[Any, Any, None]]
+
+
+def register(bolt: AsyncApp, rt: SlackRuntime, first_visit: FirstVisit | None = None) -> None:
+    """``app_home_opened``: publish this person's help on their App Home (after the ack). In a
+    workspace not yet welcomed (installed with a token, not through OAuth) ``first_visit``
+    (``welcome.welcome_installer``) DMs the first person to open the app the welcome."""
 
     async def publish(client: AsyncWebClient, team_id: str, user_id: str) -> None:
         async with rt.observed("app_home", user=user_id, team=team_id):
@@ -92,6 +98,9 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
     async def on_home(body: dict[str, Any], client: AsyncWebClient) -> None:
         event = body.get("event") or {}
         user_id = str(event.get("user") or "")
+        team_id = str(body.get("team_id") or "")
+        if first_visit is not None and user_id and team_id:
+            rt.later(first_visit(rt, client, team_id, user_id))
         if not user_id or event.get("tab", "home") != "home":
             return
-        rt.later(publish(client, str(body.get("team_id") or ""), user_id))
+        rt.later(publish(client, team_id, user_id))

@@ -5,6 +5,7 @@ from data.repositories.facts import SqlFactRepository
 from data.repositories.reviews import SqlReviewRepository
 from data.repositories.tools import SqlToolRepository
 from data.repositories.votes import SqlVoteRepository
+from data.repositories.welcomes import SqlWelcomeRepository
 
 __all__ = [
     "SqlCardRepository",
@@ -12,4 +13,5 @@ __all__ = [
     "SqlReviewRepository",
     "SqlToolRepository",
     "SqlVoteRepository",
+    "SqlWelcomeRepository",
 ]

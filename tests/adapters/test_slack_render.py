@@ -168,8 +168,11 @@ def test_manifest_declares_every_command_scope_and_event() -> None:
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(BOT_SCOPES)
     settings_ = manifest["settings"]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["features"]["app_home"]["messages_tab_enabled"] is True  # DMs: questions
     assert set(settings_["event_subscriptions"]["bot_events"]) == {
         "app_home_opened",
+        "app_mention",
+        "message.im",
         "app_uninstalled",
         "tokens_revoked",
         "reaction_added",

@@ -193,7 +193,10 @@ async def test_oauth_install_is_kept_in_the_database_and_used(settings: Settings
             ) as sender:
                 resp = await sender.slash_command("/compare", SEED_PAIR)
                 assert resp.status == 200
-                call = await fake.wait_for_call("chat.postMessage")
+                # (the first post is the installer's welcome DM: tests/e2e/test_slack_welcome.py)
+                call = await fake.wait_for_call(
+                    "chat.postMessage", lambda c: c.args.get("channel") == "C0GENERAL"
+                )
                 assert call.token == INSTALLED_TOKEN  # the workspace's own bot token
                 ts = call.response["ts"]
                 await sender.reaction("a", channel_id="C0GENERAL", ts=ts, user_id="U0ADMIN")

@@ -162,6 +162,7 @@ class MemoryStore:
     suggestions: list[ToolSuggestion] = field(default_factory=list)
     subscriptions: dict[int, Subscription] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    welcomes: dict[Community, datetime] = field(default_factory=dict)
     facts: dict[int, ToolFacts] = field(default_factory=dict)  # sourced facts, by tool id
     revision: int = 0
     next_id: int = 1
@@ -907,6 +908,17 @@ class MemoryMetaRepository:
         return self._db.meta.setdefault(key, secrets.token_hex(16))
 
 
+class MemoryWelcomeRepository:
+    def __init__(self, store: MemoryStore) -> None:
+        self._db = store
+
+    async def claim(self, community: Community, at: datetime) -> bool:
+        if community in self._db.welcomes:
+            return False
+        self._db.welcomes[community] = at
+        return True
+
+
 class MemoryUnitOfWork:
     """``async with uow: …; await uow.commit()``: a copy of the store, written back on commit."""
 
@@ -924,6 +936,7 @@ class MemoryUnitOfWork:
         self.subscriptions = MemorySubscriptionRepository(self._copy)
         self.meta = MemoryMetaRepository(self._copy)
         self.reviews = MemoryReviewRepository(self._copy)
+        self.welcomes = MemoryWelcomeRepository(self._copy)
         return self
 
     async def __aexit__(
@@ -951,6 +964,7 @@ class MemoryUnitOfWork:
             self.subscriptions,
             self.meta,
             self.reviews,
+            self.welcomes,
         ):
             repository._db = store
 

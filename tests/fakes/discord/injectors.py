@@ -15,8 +15,16 @@ from .interactions import (
     InteractionRecord,
     build_interaction,
 )
-from .payloads import build_options, emoji_from_key, emoji_key, message_payload, reaction_event
+from .payloads import (
+    build_options,
+    emoji_from_key,
+    emoji_key,
+    guild_create,
+    message_payload,
+    reaction_event,
+)
 from .recording import Waiter
+from .snowflake import Perm
 from .state import JSON, FakeChannel, FakeGuild, FakeUser, StoredMessage, new_id
 from .world import World
 
@@ -326,14 +334,59 @@ class InjectorMixin:
         return await self._reaction(message, channel, user, emoji, False)
 
     async def send_user_message(
-        self, content: str, *, user: FakeUser | None = None, channel: FakeChannel | None = None
+        self,
+        content: str,
+        *,
+        user: FakeUser | None = None,
+        channel: FakeChannel | None = None,
+        mentions: Sequence[FakeUser] = (),
     ) -> JSON:
         """A member posts a message: stored and dispatched as MESSAGE_CREATE (content is
-        blanked for sessions without the MESSAGE_CONTENT intent, like Discord)."""
+        blanked for sessions without the MESSAGE_CONTENT intent, like Discord, unless the
+        message mentions the bot). ``mentions``: the users mentioned (``<@id>`` in
+        ``content``), as Discord lists them, each with its partial ``member``."""
         user, channel = user or self.member, channel or self.channel
-        msg = self.world.create_message(channel.id, user, {"content": content})
-        data = message_payload(msg, self.world.bot_user.id, with_guild=True)
         guild = self.world.guilds[channel.guild_id]
+        mentioned = []
+        for someone in mentions:
+            entry = someone.to_payload()
+            if someone.id in guild.members:
+                entry["member"] = guild.members[someone.id].to_payload(with_user=False)
+            mentioned.append(entry)
+        msg = self.world.create_message(
+            channel.id, user, {"content": content}, extra={"mentions": mentioned}
+        )
+        data = message_payload(msg, self.world.bot_user.id, with_guild=True)
         data["member"] = guild.members[user.id].to_payload(with_user=False)
         await self.gateway.dispatch("MESSAGE_CREATE", data)
         return data
+
+    async def send_direct_message(self, content: str, *, user: FakeUser | None = None) -> JSON:
+        """A user DMs the bot: MESSAGE_CREATE without ``guild_id`` in their DM channel (a DM's
+        content is delivered without the MESSAGE_CONTENT intent)."""
+        user = user or self.member
+        channel_id = self.world.dm_channel(user)
+        msg = self.world.create_message(channel_id, user, {"content": content})
+        data = message_payload(msg, self.world.bot_user.id)
+        await self.gateway.dispatch("MESSAGE_CREATE", data)
+        return data
+
+    # -- guilds ----------------------------------------------------------------------------
+
+    async def join_guild(self, guild: FakeGuild) -> None:
+        """The bot is added to ``guild`` after READY: Discord sends a GUILD_CREATE (without
+        ``unavailable``), which discord.py reports as ``on_guild_join``."""
+        self.world.guilds[guild.id] = guild
+        if self.world.bot_user.id not in guild.members:
+            name = self.world.bot_user.username
+            role = self.world.add_role(guild, name, Perm.BOT_DEFAULT, managed=True)
+            role.bot_id = self.world.bot_user.id
+            self.world.add_member(guild, self.world.bot_user, [role])
+        payload = guild_create(guild)
+        payload.pop("unavailable", None)  # Discord sends it (false) only for guilds after READY
+        await self.gateway.dispatch("GUILD_CREATE", payload)
+
+    async def leave_guild(self, guild: FakeGuild) -> None:
+        """The bot is removed from ``guild``: GUILD_DELETE without ``unavailable``."""
+        guild.members.pop(self.world.bot_user.id, None)
+        await self.gateway.dispatch("GUILD_DELETE", {"id": str(guild.id)})

@@ -30,7 +30,7 @@ def guild_create(guild: FakeGuild) -> JSON:
         "premium_tier": 0,
         "premium_subscription_count": 0,
         "premium_progress_bar_enabled": False,
-        "system_channel_id": None,
+        "system_channel_id": str(guild.system_channel_id) if guild.system_channel_id else None,
         "system_channel_flags": 0,
         "rules_channel_id": None,
         "public_updates_channel_id": None,

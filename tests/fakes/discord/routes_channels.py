@@ -42,9 +42,10 @@ def register(api: RestApi) -> None:
 
     async def create_message(ctx: Ctx) -> Reply:
         channel_id = ctx.int_param("channel_id")
-        if world.find_channel(channel_id) is None:
+        in_dm = channel_id in world.dms  # a DM: no permissions apply
+        if world.find_channel(channel_id) is None and not in_dm:
             return error(404, 10003, "Unknown Channel")
-        denied = missing(channel_id, Perm.SEND_MESSAGES)
+        denied = None if in_dm else missing(channel_id, Perm.SEND_MESSAGES)
         if denied is not None:
             return denied
         body = ctx.body

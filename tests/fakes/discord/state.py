@@ -159,6 +159,7 @@ class FakeGuild:
     channels: dict[int, FakeChannel] = field(default_factory=dict)
     members: dict[int, FakeMember] = field(default_factory=dict)
     locale: str = "en-US"
+    system_channel_id: int | None = None
 
     @property
     def everyone(self) -> FakeRole:

@@ -38,6 +38,8 @@ class World:
         self.commands: dict[int, RegisteredCommand] = {}
         self.interactions: dict[str, InteractionRecord] = {}
         """Interactions by token."""
+        self.dms: dict[int, FakeUser] = {}
+        """DM channels (type 1) between the bot and a user, by channel id."""
         for user in (self.bot_user, self.app_owner):
             self.users[user.id] = user
 
@@ -107,6 +109,15 @@ class World:
             if channel is not None:
                 return guild, channel
         return None
+
+    def dm_channel(self, user: FakeUser) -> int:
+        """The id of the DM channel between the bot and ``user`` (opened on first use)."""
+        for channel_id, other in self.dms.items():
+            if other.id == user.id:
+                return channel_id
+        channel_id = new_id()
+        self.dms[channel_id] = user
+        return channel_id
 
     def bot_permissions(self, channel_id: int) -> int:
         """The bot's effective permissions in ``channel_id`` (0 if unknown)."""

@@ -203,6 +203,20 @@ class SlackEventSender:
             self.payloads.app_home_opened(user_id=user_id, tab=tab), **kwargs
         )
 
+    async def app_mention(
+        self, text: str, *, channel_id: str = "C0GENERAL", user_id: str = "U0REGULAR", **kwargs: Any
+    ) -> SlackHttpResponse:
+        """Send ``app_mention`` (``text`` as Slack sends it: ``<@U0SHIPBOT> …``)."""
+        envelope = self.payloads.app_mention(text, channel_id=channel_id, user_id=user_id)
+        return await self.send_event(envelope, **kwargs)
+
+    async def direct_message(
+        self, text: str, *, user_id: str = "U0REGULAR", bot_id: str | None = None, **kwargs: Any
+    ) -> SlackHttpResponse:
+        """Send a ``message`` in ``user_id``'s DM with the app (``message.im``)."""
+        envelope = self.payloads.direct_message(text, user_id=user_id, bot_id=bot_id)
+        return await self.send_event(envelope, **kwargs)
+
     async def block_action(self, action_id: str, value: str, **kwargs: Any) -> SlackHttpResponse:
         """Send a ``block_actions`` button click (see ``SlackPayloads.block_actions``)."""
         send_opts = _pop_send_options(kwargs)

@@ -187,6 +187,26 @@ class SlackPayloads:
         }
         return self.event_callback(event)
 
+    def direct_message(
+        self, text: str, *, user_id: str = "U0REGULAR", bot_id: str | None = None
+    ) -> JSON:
+        """``message`` envelope for a DM to the app (``message.im``: channel type ``im``); with
+        ``bot_id`` it is a bot's message (the app's own replies arrive like that)."""
+        ts = self.ws.next_ts()
+        event: JSON = {
+            "type": "message",
+            "user": user_id,
+            "text": text,
+            "ts": ts,
+            "channel": "D" + user_id[1:],
+            "event_ts": ts,
+            "channel_type": "im",
+            "team": self.ws.team_id,
+        }
+        if bot_id is not None:
+            event["bot_id"] = bot_id
+        return self.event_callback(event)
+
     def url_verification(self, challenge: str = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdAL") -> JSON:
         """Slack's endpoint handshake."""
         return {
