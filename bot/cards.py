@@ -116,6 +116,7 @@ class VerdictCard:
     card_id: int | None = None
     footer: str = f"{DIGEST_TITLE} — {DIGEST_PITCH}"
     page_url: str = ""  # the pair's web page ("Full verdict"), when a public URL is configured
+    voting_closed: str = ""  # when the vote closed ("3 May 2026, 14:00 UTC"); "" while open
 
 
 def build_card(

@@ -308,6 +308,11 @@ class PostedCard:
     message_id: str | None = None
     lens: Lens | None = None
     created_at: datetime | None = None
+    asked_by: str | None = None  # user id of the person who asked for the card
+    closes_at: datetime | None = None  # voting ends then on its own (``… for 3 days``)
+    closed_at: datetime | None = None  # closed by hand (or on first use after closes_at)
+    closed_by: str | None = None
+    final: tuple[int, int] | None = None  # votes here for tool_a, tool_b when it closed
 
     @property
     def pair(self) -> Pair:
@@ -315,6 +320,14 @@ class PostedCard:
 
     def tool_on(self, side: Side) -> int:
         return self.tool_a if side is Side.A else self.tool_b
+
+    def closed_since(self, now: datetime) -> datetime | None:
+        """When voting on this card ended (None while it is open)."""
+        if self.closed_at is not None:
+            return self.closed_at
+        if self.closes_at is not None and self.closes_at <= now:
+            return self.closes_at
+        return None
 
 
 @dataclass(frozen=True)

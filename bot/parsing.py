@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.errors import InvalidInput
 from bot.facts import Workload
@@ -27,6 +28,14 @@ _WORKLOAD_CLAUSE = re.compile(
 )
 
 
+_DURATION_CLAUSE = re.compile(
+    r"\s+for\s+(?:(?P<n>\d{1,4})|an?|one)\s*(?P<unit>hours?|hrs?|h|days?|d|weeks?|wks?|w)\s*\??\s*$",
+    re.IGNORECASE,
+)
+_UNIT_HOURS = {"h": 1, "d": 24, "w": 24 * 7}
+MAX_DURATION = timedelta(days=365)
+
+
 @dataclass(frozen=True)
 class CompareRequest:
     """Two names exactly as typed (trimmed), an optional lens filter and an optional monthly
@@ -36,6 +45,7 @@ class CompareRequest:
     b: str
     lens: Lens | None = None
     workload: Workload | None = None
+    duration: timedelta | None = None  # how long voting stays open (``… for 3 days``)
 
 
 def split_workload(text: str) -> tuple[str, Workload | None]:
@@ -49,6 +59,21 @@ def split_workload(text: str) -> tuple[str, Workload | None]:
         return text[: match.start()], Workload.parse(spoken)
     except ValueError as error:
         raise InvalidInput(f"{error}. Try `… for 50M tokens` or `… for 10M+2M tokens`.") from None
+
+
+def split_duration(text: str) -> tuple[str, timedelta | None]:
+    """Strip a trailing ``for 3 days`` / ``for 2 hours`` / ``for 1 week`` (told apart from a
+    ``for 50M tokens`` workload by its unit); InvalidInput for zero or more than a year."""
+    match = _DURATION_CLAUSE.search(text)
+    if not match:
+        return text, None
+    count = int(match.group("n") or 1)
+    unit = match.group("unit").casefold()
+    unit = "w" if unit.startswith("w") else unit[0]
+    duration = timedelta(hours=count * _UNIT_HOURS[unit])
+    if not timedelta(0) < duration <= MAX_DURATION:
+        raise InvalidInput("A vote stays open between 1 hour and 365 days, like `… for 3 days`.")
+    return text[: match.start()], duration
 
 
 def split_lens(text: str) -> tuple[str, Lens | None]:
@@ -75,9 +100,12 @@ def parse_compare(text: str, matcher: ToolMatcher, lens: Lens | None = None) -> 
             "That has control characters in it. Type two tool names, like `SmolLM3 vs Mistral Medium 3`."
         )
     body = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    body, duration = split_duration(body)
     body, workload = split_workload(body)
     body, typed_lens = split_lens(body)
     if workload is None:
         body, workload = split_workload(body)
+    if duration is None:
+        body, duration = split_duration(body)
     a, b = split_compare(body, matcher)
-    return CompareRequest(a=a, b=b, lens=lens or typed_lens, workload=workload)
+    return CompareRequest(a=a, b=b, lens=lens or typed_lens, workload=workload, duration=duration)

@@ -105,8 +105,22 @@ class FactRepository(Protocol):
 
 class CardRepository(Protocol):
     async def create(
-        self, community: Community, channel: str, tool_a: int, tool_b: int, lens: Lens | None
+        self,
+        community: Community,
+        channel: str,
+        tool_a: int,
+        tool_b: int,
+        lens: Lens | None,
+        asked_by: str | None = None,
+        closes_at: datetime | None = None,
     ) -> PostedCard: ...
+    async def close(
+        self, card_id: int, closed_by: str, closed_at: datetime, final: tuple[int, int]
+    ) -> bool:
+        """Close the card's vote with its final split (votes for tool_a, tool_b); False when
+        it was already closed (or is gone)."""
+        ...
+
     async def attach_message(self, card_id: int, message_id: str) -> None: ...
     async def discard(self, card_id: int) -> None:
         """Delete a card that was never posted (it has no message and no votes)."""

@@ -54,6 +54,7 @@ class Place:
 
     community: Community
     channel: str
+    asked_by: str | None = None  # user id of the person asking (may close the card's vote)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ async def prepare(
     service: ShipService, place: Place, ask: str | CompareRequest, lens: Lens | None = None
 ) -> VerdictCard | Unresolved:
     """Compare (from typed text, or two names already split) and register the card to post."""
-    return await service.open_compare(ask, place.community, place.channel, lens)
+    return await service.open_compare(ask, place.community, place.channel, lens, place.asked_by)
 
 
 async def publish(service: ShipService, surface: Surface, card: VerdictCard) -> Published:

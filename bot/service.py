@@ -7,8 +7,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from bot.admin import Actor
 from bot.cards import DEFAULT_WORKLOAD, NO_VOTES, VerdictCard, build_card, community_line
 from bot.catalog_index import CatalogIndex, resolved_name
+from bot.closing import CloseOutcome, close_vote, with_closing
 from bot.errors import AmbiguousTool, InvalidInput, NotFoundError, SameTool, UnknownTool
 from bot.facts import Workload
 from bot.ids import valid_row_id
@@ -122,6 +124,7 @@ class ShipService:
         community: Community,
         channel: str,
         lens: Lens | None = None,
+        asked_by: str | None = None,
     ) -> VerdictCard | Unresolved:
         """``/compare`` about to be posted: parse (when ``ask`` is text), resolve both names, build
         the card and register it, in one transaction. Names that don't resolve come back as
@@ -135,12 +138,16 @@ class ShipService:
                 a, b = await self._tools(uow, request.a, request.b)
             except (UnknownTool, AmbiguousTool) as error:
                 return Unresolved(request, error)
-            posted = await uow.cards.create(community, channel, a.id, b.id, request.lens)
+            now = self._clock.now()
+            closes_at = now + request.duration if request.duration else None
+            posted = await uow.cards.create(
+                community, channel, a.id, b.id, request.lens, asked_by, closes_at
+            )
             card = await self._card(
                 uow, a, b, community, request.lens, card_id=posted.id, workload=request.workload
             )
             await uow.commit()
-        return card
+        return with_closing(card, posted, now)
 
     async def card_view(self, card_id: int) -> CardView:
         """A posted card with its current content, reading the card once (e.g. to refresh it).
@@ -320,6 +327,8 @@ class ShipService:
         """
         async with self._uow() as uow:
             card = await self._posted(uow, card_id)
+            if card.closed_since(self._clock.now()) is not None:
+                return ()  # a closed vote keeps its final split
             a_users, b_users = set(reacting.get(Side.A, ())), set(reacting.get(Side.B, ()))
             existing = await uow.votes.votes_on_card(card.id)
             # Whoever withdrew by button or command since keeps it withdrawn, reaction or not.
@@ -364,6 +373,10 @@ class ShipService:
         if granted_until is None:
             return None
         return max(0.0, (granted_until - now).total_seconds())
+
+    async def close_vote(self, card_id: int, actor: Actor) -> CloseOutcome:
+        """Close a card's vote (``bot.closing``): admins and the person who asked."""
+        return await close_vote(self._uow, self._clock, card_id, actor, self.voters_before())
 
     async def my_vote(self, voter: Voter, card_id: int) -> str | None:
         """The name of the tool this person picked for the card's pair, if any (only for them)."""
@@ -438,7 +451,8 @@ class ShipService:
         a, b = await uow.tools.get(posted.tool_a), await uow.tools.get(posted.tool_b)
         if a is None or b is None:
             raise NotFoundError("One of this card's tools has been removed from the catalog.")
-        return await self._card(uow, a, b, posted.community, posted.lens, card_id=posted.id)
+        card = await self._card(uow, a, b, posted.community, posted.lens, card_id=posted.id)
+        return with_closing(card, posted, self._clock.now())
 
     async def _refresh_ids(self, uow: UnitOfWork, card: PostedCard) -> tuple[int, ...]:
         return await self._votes.refresh_ids(uow, card)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from bot.closing import refusal
 from bot.errors import InvalidInput, NotFoundError, UserFacingError
 from bot.ids import valid_row_id
 from bot.models import (
@@ -252,6 +253,7 @@ class VoteBatcher:
         async with self._uow() as uow:
             cards = await uow.cards.get_many_with_names(sorted({r.card_id for r in requests}))
             groups: dict[PairIn, list[int]] = {}
+            now = self._clock.now()
             for n, request in enumerate(requests):
                 found = cards.get(request.card_id)
                 if found is None:
@@ -260,6 +262,8 @@ class VoteBatcher:
                     )
                 elif request.voter.community != found.card.community:
                     results[n] = NotFoundError("That card belongs to another community.")
+                elif (ended := found.card.closed_since(now)) is not None:
+                    results[n] = refusal(found.card, found.names, ended)
                 else:
                     groups.setdefault(PairIn(found.card.community, found.card.pair), []).append(n)
             if groups:

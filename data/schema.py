@@ -213,6 +213,14 @@ class CardRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     # End of the current refresh window (bot.refresh): edits across processes stay coalesced.
     refresh_after: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Closing the vote (bot.closing, migration 0013): who asked, when it ends on its own, and
+    # when / by whom it was closed with the split here it froze (votes for tool_a, tool_b).
+    asked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    final_a: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    final_b: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class VoteRow(Base):

@@ -24,10 +24,13 @@ from adapters.console.render import card_json, render_card
 from adapters.console.runtime import out, run_with_app
 from adapters.console.surface import TerminalSurface
 from bot import publishing
+from bot.admin import Actor
+from bot.closing import split_text
 from bot.errors import InvalidInput
 from bot.models import Community, Lens, Voter, VoteSource
 from bot.service import Unresolved
 from bot.sides import PairCard
+from bot.votes import Split
 
 app = typer.Typer(
     name="shipbot",
@@ -132,14 +135,22 @@ def vote(
     show: Annotated[
         bool, typer.Option("--show", help="Only show your own vote on this pair.")
     ] = False,
+    close: Annotated[
+        bool,
+        typer.Option("--close", help="Close the vote on the terminal's card: its split is final."),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the outcome as JSON (see README).")
     ] = False,
 ) -> None:
-    """Vote for one tool of a pair in the terminal's community (or withdraw or show your vote)."""
-    given = [flag for flag, on in (("--for", pick), ("--retract", retract), ("--show", show)) if on]
+    """Vote for one tool of a pair in the terminal's community (or withdraw or show your vote,
+    or close the vote)."""
+    flags = (("--for", pick), ("--retract", retract), ("--show", show), ("--close", close))
+    given = [flag for flag, on in flags if on]
     if not given:
-        raise typer.BadParameter("say which tool with --for NAME, or use --retract or --show")
+        raise typer.BadParameter(
+            "say which tool with --for NAME, or use --retract, --show or --close"
+        )
     if len(given) > 1:
         raise typer.BadParameter(f"use one of {' or '.join(given)}, not both")
 
@@ -156,6 +167,14 @@ def vote(
             mine = await service.my_vote(voter, card_id) if card_id is not None else None
             message = f"You picked {mine}." if mine else "You haven't voted on this pair."
             _said(found, "show", mine, False, message, as_json)
+            return
+        if close:
+            closed = await service.close_vote(card_id, Actor.local())
+            shown = await service.render_posted(card_id)
+            split = Split(*closed.card.final) if closed.card.final else shown.community.here
+            final = split_text(shown.a.name, shown.b.name, split)
+            verb = "Vote closed" if closed.changed else "This vote was already closed"
+            _said(found, "close", None, closed.changed, f"{verb}; final split: {final}.", as_json)
             return
         if retract:
             outcome = await service.retract_vote(voter, card_id, None, VoteSource.COMMAND)

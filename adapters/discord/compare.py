@@ -72,7 +72,7 @@ async def _answer(
     lens: Lens | None,
 ) -> None:
     """Prepare the card (or the did-you-mean) within the deadline, then publish it."""
-    place = Place(ctx.community(interaction), str(interaction.channel_id))
+    place = Place(ctx.community(interaction), str(interaction.channel_id), str(interaction.user.id))
     require_card_permissions(interaction.app_permissions, ctx.vote_mode)
     ctx.cooldown.take((place.community, interaction.user.id))
 

@@ -46,7 +46,14 @@ class SqlCardRepository:
         self._s = session
 
     async def create(
-        self, community: Community, channel: str, tool_a: int, tool_b: int, lens: Lens | None
+        self,
+        community: Community,
+        channel: str,
+        tool_a: int,
+        tool_b: int,
+        lens: Lens | None,
+        asked_by: str | None = None,
+        closes_at: datetime | None = None,
     ) -> PostedCard:
         pair = Pair.of(tool_a, tool_b)
         row = CardRow(
@@ -59,10 +66,22 @@ class SqlCardRepository:
             tool_high=pair.high,
             lens=lens.value if lens else None,
             created_at=utcnow(),
+            asked_by=asked_by,
+            closes_at=closes_at,
         )
         self._s.add(row)
         await self._s.flush()
         return _card(row)
+
+    async def close(
+        self, card_id: int, closed_by: str, closed_at: datetime, final: tuple[int, int]
+    ) -> bool:
+        result = await self._s.execute(
+            update(CardRow)
+            .where(CardRow.id == card_id, CardRow.closed_at.is_(None))
+            .values(closed_at=closed_at, closed_by=closed_by, final_a=final[0], final_b=final[1])
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def attach_message(self, card_id: int, message_id: str) -> None:
         await self._s.execute(
@@ -207,6 +226,12 @@ _COLUMNS = (
     CardRow.message_id,
     CardRow.lens,
     CardRow.created_at,
+    CardRow.asked_by,
+    CardRow.closes_at,
+    CardRow.closed_at,
+    CardRow.closed_by,
+    CardRow.final_a,
+    CardRow.final_b,
 )
 _GET = select(*_COLUMNS).where(CardRow.id == bindparam("card_id"))
 _TOOL_A, _TOOL_B = aliased(ToolRow), aliased(ToolRow)
@@ -253,4 +278,9 @@ def _card(row: CardRow | Row[Any]) -> PostedCard:
         message_id=row.message_id,
         lens=Lens(row.lens) if row.lens else None,
         created_at=row.created_at,
+        asked_by=row.asked_by,
+        closes_at=row.closes_at,
+        closed_at=row.closed_at,
+        closed_by=row.closed_by,
+        final=None if row.final_a is None else (row.final_a, row.final_b or 0),
     )

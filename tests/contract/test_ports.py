@@ -231,6 +231,41 @@ async def test_cards_map_messages_back_and_only_unposted_ones_are_discarded(
         assert [c.id for c in await uow.cards.recent("test", since)] == [posted.id]
 
 
+async def test_a_card_keeps_who_asked_and_closes_once(ports: UnitOfWorkFactory) -> None:
+    ends = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
+    closed = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+    async with ports() as uow:
+        a, b, _ = await three_tools(uow)
+        card = await uow.cards.create(GUILD, "ch", a, b, None, "u1", ends)
+        plain = await uow.cards.create(GUILD, "ch", b, a, None)
+        await uow.commit()
+    assert (card.asked_by, card.closes_at, card.closed_at, card.final) == ("u1", ends, None, None)
+    async with ports() as uow:
+        assert await uow.cards.close(card.id, "u1", closed, (3, 1))
+        assert not await uow.cards.close(card.id, "u2", ends, (9, 9))
+        assert not await uow.cards.close(10_000, "u1", closed, (0, 0))
+        await uow.commit()
+    async with ports() as uow:
+        found = await uow.cards.get(card.id)
+        assert found is not None
+        assert (found.asked_by, found.closes_at, found.closed_at, found.closed_by) == (
+            "u1",
+            ends,
+            closed,
+            "u1",
+        )
+        assert found.final == (3, 1)
+        named = await uow.cards.get_many_with_names([card.id, plain.id])
+        assert named[card.id].card.final == (3, 1) and named[card.id].card.closed_at == closed
+        other = named[plain.id].card
+        assert (other.asked_by, other.closes_at, other.closed_at, other.final) == (
+            None,
+            None,
+            None,
+            None,
+        )
+
+
 async def test_the_newest_posted_cards_of_a_pair_are_live(ports: UnitOfWorkFactory) -> None:
     async with ports() as uow:
         a, b, c = await three_tools(uow)

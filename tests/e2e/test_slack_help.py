@@ -65,5 +65,8 @@ async def test_an_unknown_name_points_to_slacks_own_command_as_code(slack: Slack
     await slack.sender.slash_command("/compare", "Qwxzzyq Plorb vs SmolLM3")
     post = await slack.ephemeral()
     shown = str(post.payload.get("text")) + str(post.payload.get("blocks") or "")
-    assert "No tool called" in shown and "`/shipbot tools [CATEGORY] [WORDS]` lists the catalog." in shown
+    assert (
+        "No tool called" in shown
+        and "`/shipbot tools [CATEGORY] [WORDS]` lists the catalog." in shown
+    )
     assert "Try `shipbot`" not in shown and f"{ZWSP}`" not in shown

@@ -424,7 +424,14 @@ class MemoryCardRepository:
         self._reads = reads
 
     async def create(
-        self, community: Community, channel: str, tool_a: int, tool_b: int, lens: Lens | None
+        self,
+        community: Community,
+        channel: str,
+        tool_a: int,
+        tool_b: int,
+        lens: Lens | None,
+        asked_by: str | None = None,
+        closes_at: datetime | None = None,
     ) -> PostedCard:
         Pair.of(tool_a, tool_b)
         if tool_a not in self._db.tools or tool_b not in self._db.tools:
@@ -437,9 +444,20 @@ class MemoryCardRepository:
             tool_b=tool_b,
             lens=lens,
             created_at=_now(),
+            asked_by=asked_by,
+            closes_at=closes_at,
         )
         self._db.cards[card.id] = _Card(card)
         return card
+
+    async def close(
+        self, card_id: int, closed_by: str, closed_at: datetime, final: tuple[int, int]
+    ) -> bool:
+        held = self._db.cards.get(card_id)
+        if held is None or held.card.closed_at is not None:
+            return False
+        held.card = replace(held.card, closed_at=closed_at, closed_by=closed_by, final=final)
+        return True
 
     async def attach_message(self, card_id: int, message_id: str) -> None:
         held = self._db.cards.get(card_id)

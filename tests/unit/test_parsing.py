@@ -76,3 +76,41 @@ def test_an_impossible_workload_says_what_is_wrong() -> None:
     matcher = ToolMatcher([("SmolLM3", []), ("Mistral Medium 3", [])])
     with pytest.raises(InvalidInput, match="out of range for a month of tokens"):
         parse_compare("SmolLM3 vs Mistral Medium 3 for 99999999999999M tokens", matcher)
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("SmolLM3 vs Mistral Medium 3 for 3 days", 72),
+        ("SmolLM3 vs Mistral Medium 3 for 2 hours", 2),
+        ("SmolLM3 vs Mistral Medium 3 for 1 week", 168),
+        ("SmolLM3 vs Mistral Medium 3 for a day?", 24),
+        ("SmolLM3 vs Mistral Medium 3 for 50M tokens for 2 weeks", 336),
+        ("SmolLM3 vs Mistral Medium 3 for 3 days for 50M tokens", 72),
+        ("SmolLM3 vs Mistral Medium 3 as buyer for 3d", 72),
+    ],
+)
+def test_a_duration_sets_how_long_voting_stays_open(
+    matcher: ToolMatcher, text: str, hours: int
+) -> None:
+    from datetime import timedelta
+
+    request = parse_compare(text, matcher)
+    assert (request.a, request.b) == ("SmolLM3", "Mistral Medium 3")
+    assert request.duration == timedelta(hours=hours)
+
+
+def test_tokens_and_durations_are_told_apart_by_unit(matcher: ToolMatcher) -> None:
+    from bot.facts import Workload
+
+    request = parse_compare("SmolLM3 vs Mistral Medium 3 for 50M tokens", matcher)
+    assert request.duration is None and request.workload == Workload.parse("50M")
+    timed = parse_compare("SmolLM3 vs Mistral Medium 3 for 50M tokens for 3 days", matcher)
+    assert timed.workload == Workload.parse("50M") and timed.duration is not None
+
+
+def test_an_impossible_duration_is_refused(matcher: ToolMatcher) -> None:
+    with pytest.raises(InvalidInput, match="between 1 hour and 365 days"):
+        parse_compare("SmolLM3 vs Mistral Medium 3 for 0 days", matcher)
+    with pytest.raises(InvalidInput, match="between 1 hour and 365 days"):
+        parse_compare("SmolLM3 vs Mistral Medium 3 for 400 weeks", matcher)
