@@ -1,7 +1,7 @@
 """card closing: who asked for a card, when its vote ends, and its final split once closed
 
 Revision ID: 0013
-Revises: 0011 (re-chain onto 0012 once that lands)
+Revises: 0012
 Create Date: 2026-12-10 10:00:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
