@@ -16,8 +16,7 @@ import discord
 from adapters.discord.context import NO_MENTIONS, SOMETHING_WRONG, DiscordContext, community_of
 from adapters.discord.names import COMMANDS
 from adapters.discord.render import render_card, user_message
-from adapters.discord.surface import DiscordSurface
-from adapters.discord.views import card_view
+from adapters.discord.surface import DiscordSurface, posted_view
 from adapters.observability import guarded
 from bot import publishing
 from bot.asking import ask_hint, read_question
@@ -52,14 +51,7 @@ class ChannelSurface(DiscordSurface):
         ctx = self._ctx
         message = await self._channel.send(
             embeds=render_card(card, ctx.vote_mode),
-            view=card_view(
-                card.card_id,
-                card.a.name,
-                card.b.name,
-                votes=ctx.vote_mode.buttons,
-                draft_panel=ctx.app.panel.configured
-                and not (card.a.panel.reviews and card.b.panel.reviews),
-            ),
+            view=posted_view(ctx, card),
             allowed_mentions=NO_MENTIONS,
         )
         return str(message.id)

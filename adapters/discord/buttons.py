@@ -1,5 +1,5 @@
 """What the card's buttons do: vote, show the full reviews, the vote chart or your own vote, run
-a picked pair, confirm a removal.
+a picked pair, confirm a removal, close the vote.
 
 Every handler answers ephemerally, also when something fails (``DiscordContext.guard``).
 """
@@ -96,6 +96,21 @@ class Buttons:
                 f"its votes are kept and `shipbot tool restore {escape(removed)}` brings it back.",
                 view=None,
             )
+
+    async def close_vote(self, interaction: Interaction, card_id: int) -> None:
+        """Close the card's vote (the asker or an admin: the core checks) and re-render it with
+        "Final: …" and no vote buttons; anyone else is refused, only to them."""
+        async with self.ctx.guard(interaction, "close_vote"):
+            actor = self.ctx.actor(interaction)
+            outcome = await self.ctx.service.close_vote(card_id, actor)
+            if outcome.changed and actor.is_admin:
+                self.ctx.log_admin(interaction, "close vote", card=str(card_id))
+            self.ctx.refresher.mark([card_id])
+            if outcome.changed:
+                text = "You closed the vote on this card: it now shows the final split."
+            else:
+                text = "The vote on this card was already closed."
+            await self.ctx.send(interaction, text)
 
     async def draft_panel(self, interaction: Interaction, card_id: int) -> None:
         from adapters.discord.panel import draft_from_card

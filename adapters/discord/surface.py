@@ -21,6 +21,22 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 
 
+def posted_view(ctx: DiscordContext, card: VerdictCard) -> discord.ui.View:
+    """The buttons under a registered card, as its vote state shows them (none to vote or close
+    once ``card.voting_closed``)."""
+    if card.card_id is None:
+        raise ValueError("only a registered card has buttons")
+    return card_view(
+        card.card_id,
+        card.a.name,
+        card.b.name,
+        votes=ctx.vote_mode.buttons,
+        draft_panel=ctx.app.panel.configured
+        and not (card.a.panel.reviews and card.b.panel.reviews),
+        closed=bool(card.voting_closed),
+    )
+
+
 class DiscordSurface:
     """Cards in Discord channels. ``interaction`` is the one a new card answers (none is needed
     to edit or mark a posted card)."""
@@ -39,14 +55,7 @@ class DiscordSurface:
         message_id = await self._ctx.send(
             interaction,
             embeds=render_card(card, self._ctx.vote_mode),
-            view=card_view(
-                card.card_id,
-                card.a.name,
-                card.b.name,
-                votes=self._ctx.vote_mode.buttons,
-                draft_panel=self._ctx.app.panel.configured
-                and not (card.a.panel.reviews and card.b.panel.reviews),
-            ),
+            view=posted_view(self._ctx, card),
             ephemeral=False,
         )
         if message_id is None:
@@ -78,8 +87,8 @@ class DiscordSurface:
         return self._interaction.channel_id if self._interaction is not None else None
 
     async def edit(self, view: CardView) -> None:
-        """Re-render the card's embeds in its message; a deleted or unreachable message is
-        logged and left alone."""
+        """Re-render the card's embeds and buttons in its message; a deleted or unreachable
+        message is logged and left alone."""
         posted = view.posted
         if posted.message_id is None:
             return
@@ -88,7 +97,8 @@ class DiscordSurface:
         )
         try:
             await channel.get_partial_message(int(posted.message_id)).edit(
-                embeds=render_card(view.card, self._ctx.vote_mode)
+                embeds=render_card(view.card, self._ctx.vote_mode),
+                view=posted_view(self._ctx, view.card),
             )
             self._ctx.app.metrics.card_edits.labels(PLATFORM).inc()
         except (discord.NotFound, discord.Forbidden) as error:

@@ -9,6 +9,7 @@ A custom_id holds at most 100 characters, so buttons carry ids, never names:
 - ``pick:<tool a>:<tool b>:<lens>`` — a "did you mean" pair (tool ids; lens may be empty)
 - ``tool-rm:<tool>`` — confirm an admin's ``/tool remove``
 - ``panel-draft:<card>`` — Draft panel (admins; a card of a tool with no panel)
+- ``close:<card>`` — Close vote (the person who asked or an admin; the core decides)
 - ``panelq:<action>:<draft>:<offset>`` — the review queue's buttons (``adapters.discord.panel``)
 
 The items only parse the id and hand over to the ``ButtonHandler`` the client carries, so this
@@ -41,6 +42,7 @@ class ButtonHandler(Protocol):
     ) -> None: ...
     async def confirm_remove(self, interaction: Interaction, tool_id: int) -> None: ...
     async def draft_panel(self, interaction: Interaction, card_id: int) -> None: ...
+    async def close_vote(self, interaction: Interaction, card_id: int) -> None: ...
 
 
 def handler_of(interaction: Interaction) -> ButtonHandler:
@@ -81,6 +83,7 @@ class _CardButton:
     PREFIX: str
     LABEL: str
     EMOJI: str
+    ROW: int | None = None  # None: the first row with room
     card_id: int
 
     def __init__(self, card_id: int) -> None:
@@ -90,6 +93,7 @@ class _CardButton:
                 emoji=self.EMOJI,
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"{self.PREFIX}:{card_id}",
+                row=self.ROW,
             )
         )
         self.card_id = card_id
@@ -194,10 +198,19 @@ class DraftPanelButton(
 ):
     """For admins, on a card of a tool with no panel (only when a chat model is configured)."""
 
-    PREFIX, LABEL, EMOJI = "panel-draft", "Draft panel", "📝"
+    PREFIX, LABEL, EMOJI, ROW = "panel-draft", "Draft panel", "📝", 1
 
     async def callback(self, interaction: Interaction) -> None:
         await handler_of(interaction).draft_panel(interaction, self.card_id)
+
+
+class CloseVoteButton(_CardButton, discord.ui.DynamicItem[Button], template=r"close:(?P<card>\d+)"):
+    """Shown to everyone on an open card; the core lets only the asker or an admin close."""
+
+    PREFIX, LABEL, EMOJI, ROW = "close", "Close vote", "🔒", 1
+
+    async def callback(self, interaction: Interaction) -> None:
+        await handler_of(interaction).close_vote(interaction, self.card_id)
 
 
 DYNAMIC_ITEMS = (
@@ -209,22 +222,32 @@ DYNAMIC_ITEMS = (
     RemoveButton,
     CancelRemoveButton,
     DraftPanelButton,
+    CloseVoteButton,
 )
 
 
 def card_view(
-    card_id: int, name_a: str, name_b: str, *, votes: bool = True, draft_panel: bool = False
+    card_id: int,
+    name_a: str,
+    name_b: str,
+    *,
+    votes: bool = True,
+    draft_panel: bool = False,
+    closed: bool = False,
 ) -> discord.ui.View:
     """Ship A, Ship B (unless ``votes`` is off: reactions-only), Full reviews, Chart and My vote
-    under a posted card: one row of at most five (Discord's maximum per row); ``draft_panel``
-    adds **Draft panel** on a second row."""
+    under a posted card: one row of at most five (Discord's maximum per row). A second row has
+    **Close vote** (unless ``closed``) and, with ``draft_panel``, **Draft panel**. A ``closed``
+    card has no Ship buttons either."""
     view = discord.ui.View(timeout=None)
-    if votes:
+    if votes and not closed:
         view.add_item(VoteButton(card_id, Side.A, vote_label(name_a)))
         view.add_item(VoteButton(card_id, Side.B, vote_label(name_b)))
     view.add_item(ReviewsButton(card_id))
     view.add_item(ChartButton(card_id))
     view.add_item(MyVoteButton(card_id))
+    if not closed:
+        view.add_item(CloseVoteButton(card_id))
     if draft_panel:
         view.add_item(DraftPanelButton(card_id))
     return view

@@ -85,10 +85,18 @@ async def test_compare_seed_pair_posts_the_card_with_every_seed_field(
         f"reviews:{posted.id}",
         f"chart:{posted.id}",
         f"myvote:{posted.id}",
+        f"close:{posted.id}",
     ]
-    assert [len(row["components"]) for row in data["components"]] == [5]  # Discord's max a row
+    assert [len(row["components"]) for row in data["components"]] == [5, 1]  # 5: a row's max
     labels = [c["label"] for row in data["components"] for c in row["components"]]
-    assert labels == ["Ship SmolLM3", "Ship Mistral Medium 3", "Full reviews", "Chart", "My vote"]
+    assert labels == [
+        "Ship SmolLM3",
+        "Ship Mistral Medium 3",
+        "Full reviews",
+        "Chart",
+        "My vote",
+        "Close vote",
+    ]
     stored = discord.fake.world.messages[message_id]
     await discord.fake.wait_until(lambda: set(stored.reactions) == {A, B})
     assert stored.reactions[A] == [discord.fake.bot_user.id]
