@@ -1,5 +1,5 @@
-"""Buttons: vote A / B and withdraw, Full reviews, Chart, My vote, did-you-mean picks and the
-remove confirmation.
+"""Buttons: vote A / B and withdraw, Full reviews, Chart, My vote, Close vote, did-you-mean picks
+and the remove confirmation.
 
 A vote is acked only after it is committed (the app runs with ``process_before_response``), so
 an acknowledged vote survives a crash; every other button acks at once and works after
@@ -27,6 +27,7 @@ from adapters.slack.panel_draft import draft_from_card
 from adapters.slack.posting import NOT_ADMIN, compare_pair, guard, show, tell
 from adapters.slack.render import (
     CHART,
+    CLOSE_VOTE,
     DRAFT_PANEL,
     FULL_REVIEWS,
     MY_VOTE,
@@ -169,6 +170,11 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
 
     after_ack(DRAFT_PANEL, "panel_draft_button", drafted)
 
+    async def closed(click: Click, respond: Respond, client: AsyncWebClient) -> None:
+        await close(rt, client, respond, click)
+
+    after_ack(CLOSE_VOTE, "close_vote", closed)
+
     @bolt.action(REMOVE_CANCEL)
     async def on_remove_cancel(ack: AsyncAck, action: dict[str, Any], respond: Respond) -> None:
         await ack()
@@ -228,10 +234,31 @@ async def pick(rt: SlackRuntime, client: AsyncWebClient, respond: Respond, click
     except (ValueError, KeyError, TypeError):
         raise UserFacingError("That button is broken; run /compare again.") from None
     posted = await compare_pair(
-        rt, client, respond, team_id=click.team_id, channel_id=click.channel_id, a=a, b=b, lens=lens
+        rt,
+        client,
+        respond,
+        team_id=click.team_id,
+        channel_id=click.channel_id,
+        a=a,
+        b=b,
+        lens=lens,
+        asked_by=click.user_id or None,
     )
     if posted:
         await respond(delete_original=True)
+
+
+async def close(rt: SlackRuntime, client: AsyncWebClient, respond: Respond, click: Click) -> None:
+    """Close the card's vote (the asker or an admin: the core checks), then re-render the card
+    with "Final: …" and no Ship or Close buttons; a refusal is told only to the clicker."""
+    card_id = click.card_id()
+    actor = await rt.admins.actor(client, click.team_id, click.user_id)
+    outcome = await rt.service.close_vote(card_id, actor)
+    rt.refresher.mark([card_id])
+    if outcome.changed:
+        await tell(respond, "You closed the vote on this card: it now shows the final split.")
+    else:
+        await tell(respond, "The vote on this card was already closed.")
 
 
 async def remove(rt: SlackRuntime, client: AsyncWebClient, respond: Respond, click: Click) -> None:

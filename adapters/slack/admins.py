@@ -18,6 +18,12 @@ from bot.admin import Actor
 log = logging.getLogger(__name__)
 
 
+def actor_id(team_id: str, user_id: str) -> str:
+    """``slack:<team>:<user>``: a person as the core records them (``Actor.id``, and the
+    ``asked_by`` of the cards they ask for, so closing compares like with like)."""
+    return f"slack:{team_id}:{user_id}"
+
+
 class AdminCheck:
     """``users.info`` answers are cached for ``ttl`` seconds: a modal open and its submit ask
     twice within seconds, and a demoted admin loses the right within a minute."""
@@ -70,7 +76,7 @@ class AdminCheck:
         """The person as the core's ``Actor`` (``display`` is what the catalog records)."""
         admin = await self.is_admin(client, team_id, user_id)
         return Actor(
-            id=f"slack:{team_id}:{user_id}",
+            id=actor_id(team_id, user_id),
             display=f"slack:{user_id}",
             is_admin=admin,
             catalog_admin=self.is_catalog_admin(team_id, user_id),

@@ -99,8 +99,17 @@ def register(bolt: AsyncApp, rt: SlackRuntime) -> None:
             body.get("channel") or {}
         ).get("id")
         team = str((body.get("team") or {}).get("id") or "")
+        user = str((body.get("user") or {}).get("id") or "") or None
         await compare_pair(
-            rt, client, respond, team_id=team, channel_id=str(channel or ""), a=a, b=b, lens=None
+            rt,
+            client,
+            respond,
+            team_id=team,
+            channel_id=str(channel or ""),
+            a=a,
+            b=b,
+            lens=None,
+            asked_by=user,
         )
 
     after_ack(TOOLS_PREV, "tools_page", turn_page)

@@ -112,7 +112,13 @@ async def compare(
         await tell(respond, "Name two tools, like `/compare SmolLM3 vs Mistral Medium 3`.")
         return
     await compare_text(
-        rt, client, respond, team_id=cmd.team_id, channel_id=cmd.channel_id, text=text
+        rt,
+        client,
+        respond,
+        team_id=cmd.team_id,
+        channel_id=cmd.channel_id,
+        text=text,
+        asked_by=cmd.user_id or None,
     )
 
 

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.observability import Observation, guarded
+from adapters.slack.admins import actor_id
 from adapters.slack.escape import with_code
 from adapters.slack.names import COMMANDS
 from adapters.slack.render import SlackMessage, choice_value, render_choices
@@ -80,9 +81,11 @@ async def compare_text(
     team_id: str,
     channel_id: str,
     text: str,
+    asked_by: str | None = None,
 ) -> bool:
-    """``/compare <text>``: the card in the channel, or an ephemeral reason. True if posted."""
-    return await _publish(rt, client, respond, team_id, channel_id, text)
+    """``/compare <text>``: the card in the channel, or an ephemeral reason. True if posted.
+    ``asked_by`` (the Slack user id of the person asking) may later close the card's vote."""
+    return await _publish(rt, client, respond, _place(team_id, channel_id, asked_by), text)
 
 
 async def compare_pair(
@@ -95,25 +98,31 @@ async def compare_pair(
     a: str,
     b: str,
     lens: Lens | None,
+    asked_by: str | None = None,
 ) -> bool:
     """Resolve both names and post the card; unknown or ambiguous names get a did-you-mean."""
-    return await _publish(rt, client, respond, team_id, channel_id, CompareRequest(a, b, lens))
+    place = _place(team_id, channel_id, asked_by)
+    return await _publish(rt, client, respond, place, CompareRequest(a, b, lens))
+
+
+def _place(team_id: str, channel_id: str, user_id: str | None) -> Place:
+    """Where the compare was asked, and by whom in the core's terms (``actor_id``)."""
+    asked_by = actor_id(team_id, user_id) if user_id else None
+    return Place(community(team_id), channel_id, asked_by)
 
 
 async def _publish(
     rt: SlackRuntime,
     client: AsyncWebClient,
     respond: Respond,
-    team_id: str,
-    channel_id: str,
+    place: Place,
     ask: str | CompareRequest,
 ) -> bool:
-    place = Place(community(team_id), channel_id)
     surface = SlackSurface(
         rt.client_for,
         rt.app.metrics,
         client,
-        channel_id,
+        place.channel,
         mode=rt.app.settings.vote_mode,
         draft_panel=rt.app.panel.configured,
     )

@@ -48,6 +48,7 @@ PROVENANCE_ON_CARD = 160  # characters of a drafted review's provenance
 VOTE_A, VOTE_B, FULL_REVIEWS, RETRACT = "vote_a", "vote_b", "full_reviews", "vote_retract"
 CHART, MY_VOTE = "vote_chart", "my_vote"
 DRAFT_PANEL = "panel_draft"  # admins, on a card of a tool with no panel (a chat model is set)
+CLOSE_VOTE = "vote_close"  # the asker or an admin (the core decides); gone once closed
 EMOJI_A, EMOJI_B = "a", "b"  # Slack's :a: and :b:
 
 
@@ -226,8 +227,9 @@ def provenance_note(quote: Quote) -> str:
 
 def _vote_buttons(card: VerdictCard, ship: bool = True, draft: bool = False) -> ActionsBlock:
     """Ship A / Ship B (neither styled primary: the card takes no side; Slack allows one primary
-    per set), Full reviews, Chart and My vote."""
+    per set), Full reviews, Chart, My vote and Close vote; a closed card has no Ship or Close."""
     value = str(card.card_id)
+    open_ = not card.voting_closed
     votes = [
         ButtonElement(
             text=plain_text(f"Ship {card.a.name}", BUTTON_TEXT), action_id=VOTE_A, value=value
@@ -239,10 +241,15 @@ def _vote_buttons(card: VerdictCard, ship: bool = True, draft: bool = False) -> 
     return ActionsBlock(
         block_id="votes",
         elements=[
-            *(votes if ship else []),
+            *(votes if ship and open_ else []),
             ButtonElement(text="Full reviews", action_id=FULL_REVIEWS, value=value),
             ButtonElement(text="Chart", action_id=CHART, value=value),
             ButtonElement(text="My vote", action_id=MY_VOTE, value=value),
+            *(
+                [ButtonElement(text="Close vote", action_id=CLOSE_VOTE, value=value)]
+                if open_
+                else []
+            ),
             *(
                 [ButtonElement(text="Draft panel", action_id=DRAFT_PANEL, value=value)]
                 if draft

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -61,10 +63,22 @@ def test_seed_card_renders_within_limits_with_vote_buttons() -> None:
         "full_reviews",
         "vote_chart",
         "my_vote",
+        "vote_close",
     ]
     assert {e["value"] for e in actions[0]["elements"]} == {"7"}
+    assert not any(e.get("style") for e in actions[0]["elements"])  # none primary
     no_id = render_card(seed_card(None)).block_dicts()  # type: ignore[arg-type]
     assert not [b for b in no_id if b["type"] == "actions"]
+
+
+def test_a_closed_card_has_no_ship_or_close_buttons() -> None:
+    closed = replace(seed_card(7), voting_closed="3 May 2026, 14:00 UTC")
+    actions = [b for b in render_card(closed).block_dicts() if b["type"] == "actions"]
+    assert [e["action_id"] for e in actions[0]["elements"]] == [
+        "full_reviews",
+        "vote_chart",
+        "my_vote",
+    ]
 
 
 def test_limit_problems_catches_broken_blocks() -> None:
@@ -203,7 +217,6 @@ def test_vote_modes_change_the_buttons_and_say_who_can_see_votes() -> None:
 
 
 def test_links_are_sent_as_url_and_label_with_only_entities_escaped() -> None:
-    from dataclasses import replace
 
     from adapters.slack.escape import link
 
@@ -236,7 +249,6 @@ def test_fallback_text_stays_under_4000_characters() -> None:
 
 
 def test_spec_sheets_render_side_by_side_within_limits() -> None:
-    from dataclasses import replace
 
     from bot.spec_sheet import ROW_LABELS, SpecRow, SpecSheet
 
@@ -255,7 +267,6 @@ def test_spec_sheets_render_side_by_side_within_limits() -> None:
 
 
 def test_a_message_too_long_in_all_is_shortened_and_full_reviews_point_to_the_web() -> None:
-    from dataclasses import replace
 
     from adapters.slack.limits import MESSAGE_BLOCK_TEXT, block_text_length
 

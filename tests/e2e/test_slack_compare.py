@@ -74,6 +74,7 @@ async def test_compare_seed_pair_posts_the_full_card(slack: SlackHarness) -> Non
         ("full_reviews", str(posted.id), "Full reviews"),
         ("vote_chart", str(posted.id), "Chart"),
         ("my_vote", str(posted.id), "My vote"),
+        ("vote_close", str(posted.id), "Close vote"),
     ]
     reactions = [
         c.args["name"]
