@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from adapters.bootstrap import App
 from adapters.console.names import COMMANDS
 from adapters.console.runtime import out, run_with_app
 from bot.admin import Actor
 from bot.errors import InvalidInput
 from data.catalog_files import dump_catalog, read_catalog
+
+if TYPE_CHECKING:  # the app (and SQLAlchemy, the catalog, …) loads when a command runs
+    from adapters.bootstrap import App
 
 tool_app = typer.Typer(help="Add, edit, remove and show tools.", no_args_is_help=True)
 review_app = typer.Typer(help="Reviewer quotes.", no_args_is_help=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from adapters.bootstrap import App
 from adapters.charts import vote_split_png
 from adapters.console import (
     catalog_commands,
@@ -31,6 +30,9 @@ from bot.models import Community, Lens, Voter, VoteSource
 from bot.service import Unresolved
 from bot.sides import PairCard
 from bot.votes import Split
+
+if TYPE_CHECKING:  # the app (and SQLAlchemy, the catalog, …) loads when a command runs
+    from adapters.bootstrap import App
 
 app = typer.Typer(
     name="shipbot",

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from adapters.bootstrap import App
 from adapters.charts import leaderboard_png
 from adapters.console import shapes
 from adapters.console.runtime import out, run_with_app
@@ -19,6 +18,9 @@ from bot.admin import Actor
 from bot.community import Leaderboard
 from bot.digest import digest_lines
 from bot.errors import InvalidInput
+
+if TYPE_CHECKING:  # the app (and SQLAlchemy, the catalog, …) loads when a command runs
+    from adapters.bootstrap import App
 
 export_app = typer.Typer(help="Export data.", no_args_is_help=True)
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from sqlalchemy import text
 
-from adapters.bootstrap import App, seed
 from adapters.console.runtime import out, run_with_app
 from bot.errors import InvalidInput
 from data.database import current_revision, downgrade, head_revision, upgrade
-from data.tallies import recount
+
+if TYPE_CHECKING:  # the app loads when a command runs
+    from adapters.bootstrap import App
 
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 
@@ -25,6 +26,8 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
         await upgrade(shipbot.engine, revision)
         out.print(f"Database at revision {await current_revision(shipbot.engine)}.", markup=False)
         if was_empty and revision == "head" and shipbot.settings.seed_on_create:
+            from adapters.bootstrap import seed
+
             out.print(f"New database: loaded {await seed(shipbot)} tools from the bundled catalog.")
 
     run_with_app(action, migrate=False)
@@ -78,6 +81,8 @@ def db_recount() -> None:
     """Rebuild the kept vote counts from the votes (after a bulk load that bypassed them)."""
 
     async def action(shipbot: App) -> None:
+        from data.tallies import recount
+
         async with shipbot.engine.begin() as connection:
             await recount(connection)
             votes = await connection.scalar(text("SELECT COUNT(*) FROM votes"))

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import getpass
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from adapters.bootstrap import App
 from adapters.console.render import verdict_mark
 from adapters.console.runtime import err, fail, out, run_with_app, settings_or_exit
 from bot.admin import Actor
 from bot.panel.drafting import PanelNotConfigured
 from bot.panel.models import QueuedReview, RunSummary, ToolOutcome, Usage
 from bot.panel.queue import parse_lens
+
+if TYPE_CHECKING:  # the app (and SQLAlchemy, the catalog, …) loads when a command runs
+    from adapters.bootstrap import App
 
 panel_app = typer.Typer(
     help="Drafted reviewer panels (any OpenAI-compatible endpoint) and the approval queue.",

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from adapters.bootstrap import App
 from adapters.console.runtime import fail, run_with_app, settings_or_exit
 from adapters.console.serving import run_service
 from bot.settings import MissingSetting, Settings
+
+if TYPE_CHECKING:  # the app (and SQLAlchemy, the catalog, …) loads when a command runs
+    from adapters.bootstrap import App
 
 run_app = typer.Typer(help="Run shipbot on a chat platform.", no_args_is_help=True)
 

@@ -7,15 +7,17 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from rich.console import Console
 
-from adapters.bootstrap import App, build_app
 from adapters.console.names import COMMANDS
 from adapters.logging_setup import configure_logging
 from bot.errors import UserFacingError
 from bot.settings import InvalidSettings, MissingSetting, Settings, get_settings
+
+if TYPE_CHECKING:  # the app (and SQLAlchemy, the catalog, …) loads when a command runs
+    from adapters.bootstrap import App
 
 log = logging.getLogger("shipbot.cli")
 
@@ -42,6 +44,7 @@ def run_with_app(
     ``log_level`` applies unless SHIPBOT_LOG_LEVEL is set (the long-running modes say INFO)."""
     settings = settings_or_exit()
     configure_logging(settings, default_level=log_level)
+    from adapters.bootstrap import build_app
 
     async def main() -> T:
         app = await build_app(settings, migrate=migrate)

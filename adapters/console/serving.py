@@ -17,9 +17,12 @@ import os
 import signal
 import threading
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
-from adapters.bootstrap import App
 from adapters.console.runtime import run_with_app
+
+if TYPE_CHECKING:  # the app (and SQLAlchemy, the catalog, …) loads when a command runs
+    from adapters.bootstrap import App
 
 log = logging.getLogger("shipbot.run")
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from adapters.bootstrap import App
 from adapters.console.runtime import err, out, run_with_app
 from bot.errors import InvalidInput
 from data.catalog_sync import BUNDLED, SOURCES, SyncReport, read_sources, sync_catalog
 from data.curated_facts import read_curated
+
+if TYPE_CHECKING:  # the app (and SQLAlchemy, the catalog, …) loads when a command runs
+    from adapters.bootstrap import App
 
 SHOWN = 8
 

@@ -3,13 +3,12 @@ commands are added to ``tool`` by ``adapters.console.cli``."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from adapters.bootstrap import App
 from adapters.console import shapes
 from adapters.console.catalog_commands import Name
 from adapters.console.facts_render import facts_tables
@@ -17,6 +16,9 @@ from adapters.console.render import verdict_mark
 from adapters.console.runtime import out, run_with_app
 from bot.admin import Actor
 from bot.models import Tool
+
+if TYPE_CHECKING:  # the app (and SQLAlchemy, the catalog, …) loads when a command runs
+    from adapters.bootstrap import App
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print it as JSON (see README).")]
 
