@@ -52,6 +52,7 @@ def run_with_app(
             return await action(app)
         finally:
             await app.close()
+            await _settle()
 
     try:
         return asyncio.run(main())
@@ -68,6 +69,18 @@ def run_with_app(
     except Exception:
         log.exception("command failed", extra={"argv": sys.argv[1:]})
         fail("Something went wrong; the details are in the log above. Nothing was changed.")
+
+
+async def _settle() -> None:
+    """Let the tasks that closing started (aiosqlite closes a connection the garbage collector
+    took in a task of its own) finish before the loop closes, so none is destroyed pending."""
+    import gc
+
+    gc.collect()
+    current = asyncio.current_task()
+    pending = [task for task in asyncio.all_tasks() if task is not current]
+    if pending:
+        await asyncio.wait(pending, timeout=1.0)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -70,6 +70,27 @@ async def app_for(settings: Settings, fake: FakeSlackWebAPI, **extra: object) ->
 
 
 @contextlib.asynccontextmanager
+async def oauth_server(settings: Settings, fake: FakeSlackWebAPI) -> AsyncIterator[tuple[App, str]]:
+    """``run_slack --http`` with OAuth on a free port, no bot token: installs come through
+    ``/slack/install``; ``oauth.v2.access`` answers once with :data:`INSTALLED_TOKEN`."""
+    fake.inject_response("oauth.v2.access", body=OAUTH_V2_ACCESS)
+    fake.valid_tokens.add(INSTALLED_TOKEN)
+    async with (
+        app_for(
+            settings,
+            fake,
+            slack_bot_token=None,
+            slack_client_id="111.222",
+            slack_client_secret=SecretStr("client-secret"),
+            slack_state_secret=SecretStr("state-secret"),
+        ) as app,
+        running(run_slack(app, http=True, port=(port := free_port()), oauth=True)) as task,
+    ):
+        await wait_listening(port, task)
+        yield app, f"http://127.0.0.1:{port}"
+
+
+@contextlib.asynccontextmanager
 async def running(coro: Coroutine[Any, Any, None]) -> AsyncIterator[asyncio.Task[None]]:
     task: asyncio.Task[None] = asyncio.ensure_future(coro)
     try:
@@ -152,62 +173,43 @@ OAUTH_V2_ACCESS = {
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 async def test_oauth_install_is_kept_in_the_database_and_used(settings: Settings) -> None:
-    async with FakeSlackWebAPI() as fake:
-        # The fake checks for a Bearer token before any handler, but oauth.v2.access is
-        # authenticated with the client id and secret (HTTP Basic): answer it canned.
-        fake.inject_response("oauth.v2.access", body=OAUTH_V2_ACCESS)
-        fake.valid_tokens.add(INSTALLED_TOKEN)
-        async with (
-            app_for(
-                settings,
-                fake,
-                slack_bot_token=None,
-                slack_client_id="111.222",
-                slack_client_secret=SecretStr("client-secret"),
-                slack_state_secret=SecretStr("state-secret"),
-            ) as app,
-            running(run_slack(app, http=True, port=(port := free_port()), oauth=True)) as task,
-        ):
-            await wait_listening(port, task)
-            base = f"http://127.0.0.1:{port}"
-            async with aiohttp.ClientSession() as http:
-                async with http.get(f"{base}/slack/install", allow_redirects=False) as page:
-                    assert page.status == 200
-                    body = await page.text()
-                    cookie = page.headers["Set-Cookie"].split(";")[0]
-                match = re.search(r"state=([\w-]+)", body)
-                assert match and "client_id=111.222" in body
-                async with http.get(
-                    f"{base}/slack/oauth_redirect?code=temp-code&state={match.group(1)}",
-                    headers={"Cookie": cookie},
-                    allow_redirects=False,
-                ) as done:
-                    assert done.status == 200, await done.text()
-            assert fake.calls_to("oauth.v2.access")[0].args["code"] == "temp-code"
-            async with app.engine.connect() as conn:
-                rows = (await conn.execute(text("SELECT team_id, bot_token FROM slack_bots"))).all()
-            assert [tuple(row) for row in rows] == [("T0SHIPBOT", INSTALLED_TOKEN)]
+    # The fake checks for a Bearer token before any handler, but oauth.v2.access is
+    # authenticated with the client id and secret (HTTP Basic): oauth_server answers it canned.
+    async with FakeSlackWebAPI() as fake, oauth_server(settings, fake) as (app, base):
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{base}/slack/install", allow_redirects=False) as page:
+                assert page.status == 200
+                body = await page.text()
+                cookie = page.headers["Set-Cookie"].split(";")[0]
+            match = re.search(r"state=([\w-]+)", body)
+            assert match and "client_id=111.222" in body
+            async with http.get(
+                f"{base}/slack/oauth_redirect?code=temp-code&state={match.group(1)}",
+                headers={"Cookie": cookie},
+                allow_redirects=False,
+            ) as done:
+                assert done.status == 200, await done.text()
+        assert fake.calls_to("oauth.v2.access")[0].args["code"] == "temp-code"
+        async with app.engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT team_id, bot_token FROM slack_bots"))).all()
+        assert [tuple(row) for row in rows] == [("T0SHIPBOT", INSTALLED_TOKEN)]
 
-            async with SlackEventSender(
-                f"{base}/slack/events", SIGNING_SECRET, web_api=fake
-            ) as sender:
-                resp = await sender.slash_command("/compare", SEED_PAIR)
-                assert resp.status == 200
-                # (the first post is the installer's welcome DM: tests/e2e/test_slack_welcome.py)
-                call = await fake.wait_for_call(
-                    "chat.postMessage", lambda c: c.args.get("channel") == "C0GENERAL"
-                )
-                assert call.token == INSTALLED_TOKEN  # the workspace's own bot token
-                ts = call.response["ts"]
-                await sender.reaction("a", channel_id="C0GENERAL", ts=ts, user_id="U0ADMIN")
-                update = await fake.wait_for_call("chat.update")
-                assert update.token == INSTALLED_TOKEN  # refreshes too, outside any request
-                # Uninstalling removes the workspace's installation and its bot token.
-                gone = sender.payloads.event_callback({"type": "app_uninstalled"})
-                assert (await sender.send_event(gone)).status == 200
-            async with app.engine.connect() as conn:
-                left = (await conn.execute(text("SELECT team_id FROM slack_bots"))).all()
-                installs = (
-                    await conn.execute(text("SELECT team_id FROM slack_installations"))
-                ).all()
-            assert left == [] and installs == []
+        async with SlackEventSender(f"{base}/slack/events", SIGNING_SECRET, web_api=fake) as sender:
+            resp = await sender.slash_command("/compare", SEED_PAIR)
+            assert resp.status == 200
+            # (the first post is the installer's welcome DM: tests/e2e/test_slack_welcome.py)
+            call = await fake.wait_for_call(
+                "chat.postMessage", lambda c: c.args.get("channel") == "C0GENERAL"
+            )
+            assert call.token == INSTALLED_TOKEN  # the workspace's own bot token
+            ts = call.response["ts"]
+            await sender.reaction("a", channel_id="C0GENERAL", ts=ts, user_id="U0ADMIN")
+            update = await fake.wait_for_call("chat.update")
+            assert update.token == INSTALLED_TOKEN  # refreshes too, outside any request
+            # Uninstalling removes the workspace's installation and its bot token.
+            gone = sender.payloads.event_callback({"type": "app_uninstalled"})
+            assert (await sender.send_event(gone)).status == 200
+        async with app.engine.connect() as conn:
+            left = (await conn.execute(text("SELECT team_id FROM slack_bots"))).all()
+            installs = (await conn.execute(text("SELECT team_id FROM slack_installations"))).all()
+        assert left == [] and installs == []

@@ -8,19 +8,10 @@ import re
 
 import aiohttp
 import pytest
-from pydantic import SecretStr
 
-from adapters.slack.runner import run_slack
 from bot.settings import Settings
 from tests.e2e.slack_support import SlackHarness, slack, visible
-from tests.e2e.test_slack_runner import (
-    INSTALLED_TOKEN,
-    OAUTH_V2_ACCESS,
-    app_for,
-    free_port,
-    running,
-    wait_listening,
-)
+from tests.e2e.test_slack_runner import INSTALLED_TOKEN, OAUTH_V2_ACCESS, oauth_server
 from tests.fakes.slack import FakeSlackWebAPI
 
 __all__ = ["slack"]  # the fixture
@@ -45,33 +36,18 @@ async def _install(base: str) -> None:
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 async def test_installing_dms_the_installer_the_welcome_once(settings: Settings) -> None:
-    async with FakeSlackWebAPI() as fake:
+    async with FakeSlackWebAPI() as fake, oauth_server(settings, fake) as (_app, base):
+        await _install(base)
+        call = await fake.wait_for_call("chat.postMessage")
+        assert call.response["ok"] and call.token == INSTALLED_TOKEN
+        assert call.args["channel"] == "U0ADMIN"  # the installer (authed_user)
+        shown = visible(call.args["blocks"])
+        assert "Hi, I'm shipbot" in shown and "`/compare SmolLM3 vs Mistral Medium 3`" in shown
+        assert "`/shipbot help`" in call.args["text"]
         fake.inject_response("oauth.v2.access", body=OAUTH_V2_ACCESS)
-        fake.valid_tokens.add(INSTALLED_TOKEN)
-        async with (
-            app_for(
-                settings,
-                fake,
-                slack_bot_token=None,
-                slack_client_id="111.222",
-                slack_client_secret=SecretStr("client-secret"),
-                slack_state_secret=SecretStr("state-secret"),
-            ) as app,
-            running(run_slack(app, http=True, port=(port := free_port()), oauth=True)) as task,
-        ):
-            await wait_listening(port, task)
-            base = f"http://127.0.0.1:{port}"
-            await _install(base)
-            call = await fake.wait_for_call("chat.postMessage")
-            assert call.response["ok"] and call.token == INSTALLED_TOKEN
-            assert call.args["channel"] == "U0ADMIN"  # the installer (authed_user)
-            shown = visible(call.args["blocks"])
-            assert "Hi, I'm shipbot" in shown and "`/compare SmolLM3 vs Mistral Medium 3`" in shown
-            assert "`/shipbot help`" in call.args["text"]
-            fake.inject_response("oauth.v2.access", body=OAUTH_V2_ACCESS)
-            await _install(base)  # reinstalled: no second welcome
-            assert len(fake.calls_to("oauth.v2.access")) == 2
-            assert len(fake.calls_to("chat.postMessage")) == 1
+        await _install(base)  # reinstalled: no second welcome
+        assert len(fake.calls_to("oauth.v2.access")) == 2
+        assert len(fake.calls_to("chat.postMessage")) == 1
 
 
 async def test_without_oauth_the_first_person_to_open_the_app_is_welcomed(
