@@ -24,6 +24,7 @@ from adapters.discord.render import COLOUR, DESCRIPTION, FIELD_VALUE, verdict_ma
 from adapters.discord.replies import in_time
 from bot.admin import Actor
 from bot.models import Lens, Verdict
+from bot.panel.drafting import tools_to_draft
 from bot.panel.models import QueuedReview, QueuePage
 from bot.panel.rules import QUOTE_MAX, QUOTE_MIN
 
@@ -305,11 +306,7 @@ def add_review_command(tree: app_commands.CommandTree[discord.Client], ctx: Disc
 async def draft_from_card(ctx: DiscordContext, interaction: Interaction, card_id: int) -> None:
     async with ctx.guard(interaction, "panel_draft_button"):
         admin(ctx, interaction, "draft panels")
-        card = await ctx.service.render_posted(card_id)
-        names = [side.name for side in (card.a, card.b) if not side.panel.reviews]
-        if not names:
-            await ctx.send(interaction, "Both tools have a panel already.")
-            return
+        names = tools_to_draft(await ctx.service.render_posted(card_id))
         await ctx.send(interaction, await draft_for(ctx, interaction, names))
 
 

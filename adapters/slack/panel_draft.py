@@ -9,6 +9,7 @@ from adapters.slack.escape import mrkdwn
 from adapters.slack.posting import tell
 from adapters.slack.runtime import Respond, SlackRuntime
 from adapters.text import shorten
+from bot.panel.drafting import tools_to_draft
 
 ADMINS_ONLY = "Only workspace admins can draft panels. Nothing was drafted."
 SUMMARY_TEXT = 1800
@@ -26,11 +27,7 @@ async def draft_from_card(
     if not await rt.admins.is_admin(client, team_id, user_id):
         await tell(respond, ADMINS_ONLY)
         return
-    card = await rt.service.render_posted(card_id)
-    names = [side.name for side in (card.a, card.b) if not side.panel.reviews]
-    if not names:
-        await tell(respond, "Both tools have a panel already.")
-        return
+    names = tools_to_draft(await rt.service.render_posted(card_id))
     drafter = rt.app.panel
     jobs = [await drafter.job_for(name) for name in names]
     summary = await drafter.run(jobs)

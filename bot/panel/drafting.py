@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from bot.cards import VerdictCard
 from bot.catalog_index import CatalogIndex
 from bot.errors import InvalidInput, NotFoundError, UserFacingError
 from bot.models import Lens, ReviewKind, Tool
@@ -28,6 +29,15 @@ PANEL_VARIABLES = (
     "http://127.0.0.1:8000/v1), SHIPBOT_PANEL_MODEL (the model name) and, if the endpoint needs "
     "one, SHIPBOT_PANEL_API_KEY"
 )
+
+
+def tools_to_draft(card: VerdictCard) -> list[str]:
+    """The card's tools with no panel: what its **Draft panel** button drafts (on any platform).
+    InvalidInput when both have one (the button was on an older render of the card)."""
+    names = [side.name for side in (card.a, card.b) if not side.panel.reviews]
+    if not names:
+        raise InvalidInput("Both tools have a panel already.")
+    return names
 
 
 class PanelNotConfigured(UserFacingError):
